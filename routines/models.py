@@ -1,0 +1,245 @@
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+# The guide's advice for every stretch: hold 20-30 s, repeat 2-3 times.
+ADVISED_HOLD = (20, 30)
+ADVISED_REPEATS = (2, 3)
+# What the session builder accepts at all.
+HOLD_LIMITS = (10, 60)
+REPEAT_LIMITS = (1, 5)
+
+
+def lines(text: str) -> list[str]:
+    """Split a one-item-per-line text field into its non-empty lines."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class StretchQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug: str) -> "Stretch":
+        return self.get(slug=slug)
+
+
+class Stretch(models.Model):
+    class Position(models.TextChoices):
+        LYING = "lying", "Lying on your back"
+        KNEELING = "kneeling", "Kneeling"
+        ALL_FOURS = "all_fours", "On all fours"
+        SITTING = "sitting", "Sitting"
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100)
+    order = models.PositiveSmallIntegerField(default=0, help_text="Position in the stretch list.")
+    purpose = models.CharField(max_length=200, help_text="One line: what this stretch is for.")
+    description = models.TextField(blank=True, help_text="A short paragraph shown above the steps.")
+    position = models.CharField(max_length=20, choices=Position.choices)
+    starting_position = models.CharField(max_length=200)
+    steps = models.TextField(help_text="One step per line, in order.")
+    hold_min_seconds = models.PositiveSmallIntegerField(default=ADVISED_HOLD[0])
+    hold_max_seconds = models.PositiveSmallIntegerField(default=ADVISED_HOLD[1])
+    repeats_min = models.PositiveSmallIntegerField(default=ADVISED_REPEATS[0])
+    repeats_max = models.PositiveSmallIntegerField(default=ADVISED_REPEATS[1])
+    per_side = models.BooleanField(default=False, help_text="Done once on each side.")
+    side_note = models.CharField(max_length=200, blank=True)
+    cautions = models.TextField(blank=True, help_text="One caution per line.")
+    illustration = models.CharField(
+        max_length=100, help_text="Static path of the SVG, e.g. img/stretches/knee-to-chest.svg"
+    )
+    illustration_alt = models.CharField(max_length=300)
+
+    objects = StretchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = "stretches"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    def get_absolute_url(self) -> str:
+        return reverse("routines:stretch_detail", args=[self.slug])
+
+    @property
+    def step_list(self) -> list[str]:
+        return lines(self.steps)
+
+    @property
+    def caution_list(self) -> list[str]:
+        return lines(self.cautions)
+
+    @property
+    def default_hold_seconds(self) -> int:
+        return self.hold_min_seconds
+
+    @property
+    def default_repeats(self) -> int:
+        return self.repeats_min
+
+
+class GuidePage(models.Model):
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=120)
+    order = models.PositiveSmallIntegerField(default=0)
+    summary = models.CharField(max_length=250, help_text="One line for the guide index.")
+    intro = models.TextField(blank=True)
+    outro = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["order", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    def get_absolute_url(self) -> str:
+        return reverse("routines:guide_page", args=[self.slug])
+
+
+class GuideItem(models.Model):
+    class Source(models.TextChoices):
+        DOCUMENT = "document", "SpasmCare source guide"
+        NHS = "nhs", "NHS guidance"
+
+    page = models.ForeignKey(GuidePage, on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveSmallIntegerField(default=0)
+    heading = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.DOCUMENT)
+    code = models.SlugField(
+        blank=True, help_text="Stable code, e.g. a red-flag code on the when-to-seek-care page."
+    )
+
+    class Meta:
+        ordering = ["page", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "order"], name="guide_item_unique_order")
+        ]
+
+    def __str__(self) -> str:
+        return self.heading
+
+
+class RoutineQuerySet(models.QuerySet):
+    def starters(self) -> "RoutineQuerySet":
+        return self.filter(owner__isnull=True)
+
+    def owned_by(self, user) -> "RoutineQuerySet":
+        return self.filter(owner=user)
+
+    def visible_to(self, user) -> "RoutineQuerySet":
+        if user.is_authenticated:
+            return self.filter(models.Q(owner__isnull=True) | models.Q(owner=user))
+        return self.starters()
+
+
+class Routine(models.Model):
+    """A stretch session: a starter (no owner) or a person's own."""
+
+    uid = models.UUIDField(
+        default=uuid.uuid4, editable=False, help_text="Stable id for export/import."
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="routines",
+    )
+    slug = models.SlugField(
+        unique=True, null=True, blank=True, help_text="Stable key of a starter session."
+    )
+    name = models.CharField(max_length=100)
+    description = models.TextField(max_length=1000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RoutineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        indexes = [models.Index(fields=["owner", "name"], name="routine_owner_name")]
+        constraints = [models.UniqueConstraint(fields=["owner", "uid"], name="routine_owner_uid")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_starter(self) -> bool:
+        return self.owner_id is None
+
+    def get_absolute_url(self) -> str:
+        return reverse("routines:routine_detail", args=[self.pk])
+
+
+class RoutineStep(models.Model):
+    routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="steps")
+    stretch = models.ForeignKey(Stretch, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField()
+    hold_seconds = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(HOLD_LIMITS[0]), MaxValueValidator(HOLD_LIMITS[1])]
+    )
+    repeats = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(REPEAT_LIMITS[0]), MaxValueValidator(REPEAT_LIMITS[1])]
+    )
+
+    class Meta:
+        ordering = ["routine", "position"]
+        indexes = [models.Index(fields=["routine", "position"], name="step_routine_position")]
+
+    def __str__(self) -> str:
+        return f"{self.routine}: {self.stretch}"
+
+
+class Practice(models.Model):
+    """One playing of a routine by a signed-in person, with pain before and after."""
+
+    class StopReason(models.TextChoices):
+        SHARP = "sharp", "Sharp pain"
+        RADIATING = "radiating", "Pain spreading down a leg"
+        TOO_SORE = "too_sore", "Just too sore"
+
+    uid = models.UUIDField(
+        default=uuid.uuid4, editable=False, help_text="Stable id for export/import."
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practices"
+    )
+    routine = models.ForeignKey(
+        Routine, null=True, blank=True, on_delete=models.SET_NULL, related_name="practices"
+    )
+    routine_name = models.CharField(max_length=100, help_text="Kept if the routine is deleted.")
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    stopped_at = models.DateTimeField(null=True, blank=True)
+    stop_reason = models.CharField(max_length=20, choices=StopReason.choices, blank=True)
+    pain_before = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(0), MaxValueValidator(10)]
+    )
+    pain_after = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(10)]
+    )
+    steps_completed = models.PositiveSmallIntegerField(default=0)
+    steps_total = models.PositiveSmallIntegerField(default=0)
+    note = models.TextField(max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        indexes = [models.Index(fields=["owner", "-started_at"], name="practice_owner_started")]
+        constraints = [models.UniqueConstraint(fields=["owner", "uid"], name="practice_owner_uid")]
+
+    def __str__(self) -> str:
+        return f"{self.routine_name} at {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def pain_change(self) -> int | None:
+        if self.pain_after is None:
+            return None
+        return self.pain_after - self.pain_before

@@ -1,0 +1,79 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+from django.views.generic import DetailView, ListView
+
+from routines.models import GuidePage, Stretch
+
+
+class StretchListView(ListView):
+    model = Stretch
+    template_name = "routines/stretch_list.html"
+    context_object_name = "stretches"
+    extra_context = {"nav": "stretches"}
+    http_method_names = ["get", "head"]
+
+    def get_queryset(self):
+        return Stretch.objects.only(
+            "slug",
+            "name",
+            "order",
+            "purpose",
+            "position",
+            "hold_min_seconds",
+            "hold_max_seconds",
+            "repeats_min",
+            "repeats_max",
+            "per_side",
+            "illustration",
+            "illustration_alt",
+        )
+
+
+class StretchDetailView(DetailView):
+    model = Stretch
+    template_name = "routines/stretch_detail.html"
+    context_object_name = "stretch"
+    extra_context = {"nav": "stretches"}
+    http_method_names = ["get", "head"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # One query for the neighbours, whatever the number of stretches.
+        ordered = list(Stretch.objects.values_list("slug", "name"))
+        index = ordered.index((self.object.slug, self.object.name))
+        context["previous"] = ordered[index - 1] if index > 0 else None
+        context["next"] = ordered[index + 1] if index + 1 < len(ordered) else None
+        context["number"] = index + 1
+        context["count"] = len(ordered)
+        return context
+
+
+class GuideIndexView(ListView):
+    model = GuidePage
+    template_name = "routines/guide_index.html"
+    context_object_name = "pages"
+    extra_context = {"nav": "guide"}
+    http_method_names = ["get", "head"]
+
+
+class GuidePageView(DetailView):
+    model = GuidePage
+    template_name = "routines/guide_page.html"
+    context_object_name = "page"
+    extra_context = {"nav": "guide"}
+    http_method_names = ["get", "head"]
+
+    def get_queryset(self):
+        return GuidePage.objects.prefetch_related("items")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["pages"] = GuidePage.objects.only("slug", "title", "order")
+        return context
+
+
+@require_safe
+def routine_list(request: HttpRequest) -> HttpResponse:
+    """Placeholder until the session builder lands (issue 4)."""
+    return render(request, "routines/routine_list.html", {"nav": "routines"})

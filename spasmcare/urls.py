@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from spasmcare import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("", include("routines.urls")),
+    path("", include("symptoms.urls")),
+    path("accounts/", include("accounts.urls")),
+    path(settings.ADMIN_PATH, admin.site.urls),
+]
+
+handler404 = "spasmcare.views.page_not_found"
+handler500 = "spasmcare.views.server_error"
