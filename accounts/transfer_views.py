@@ -1,0 +1,95 @@
+"""Export (download) and import (upload) of a person's own data."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts import transfer
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="SpasmCare export file (.json)",
+        help_text="The JSON file from “Download all my data”. At most 5 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+    )
+
+
+def _download(content: bytes, *, content_type: str, stem: str, ext: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    filename = f"spasmcare-{stem}-{timezone.now():%Y-%m-%d}.{ext}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def export_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/export.html", {"nav": "account"})
+
+
+@login_required
+@require_GET
+def export_json(request: HttpRequest) -> HttpResponse:
+    return _download(
+        transfer.export_json(request.user),
+        content_type="application/json; charset=utf-8",
+        stem="data",
+        ext="json",
+    )
+
+
+@login_required
+@require_GET
+def export_entries_csv(request: HttpRequest) -> HttpResponse:
+    return _download(
+        transfer.entries_csv(request.user),
+        content_type="text/csv; charset=utf-8",
+        stem="pain-entries",
+        ext="csv",
+    )
+
+
+@login_required
+@require_GET
+def export_practices_csv(request: HttpRequest) -> HttpResponse:
+    return _download(
+        transfer.practices_csv(request.user),
+        content_type="text/csv; charset=utf-8",
+        stem="practices",
+        ext="csv",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_page(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                if upload.size > transfer.MAX_IMPORT_BYTES:
+                    raise transfer.ImportRefused(
+                        "This file is larger than 5 MB, which is more than an export can be."
+                    )
+                data = transfer.parse_upload(upload.read(transfer.MAX_IMPORT_BYTES + 1))
+                result = transfer.import_data(data, request.user)
+            except transfer.ImportRefused as exc:
+                form.add_error("file", f"{exc} Nothing was changed.")
+            else:
+                if result.total_created:
+                    added = ", ".join(f"{n} {what}" for what, n in result.created.items() if n)
+                    messages.success(request, f"Import finished. Added: {added}.")
+                else:
+                    messages.info(
+                        request, "Import finished. Everything in this file was already here."
+                    )
+                return redirect("accounts:import")
+        return render(request, "accounts/import.html", {"form": form, "nav": "account"}, status=400)
+    return render(request, "accounts/import.html", {"form": form, "nav": "account"})
