@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "accounts",
     "routines",
     "symptoms",
+    "spasmcare.apps.SpasmcareConfig",
 ]
 
 MIDDLEWARE = [
@@ -83,10 +84,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.TimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so cached pages still get every header above: see spasmcare/cache.py.
+    "spasmcare.cache.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "spasmcare.urls"
@@ -118,6 +122,12 @@ if DATABASE_URL:
             conn_health_checks=True,
         )
     }
+    if TESTING:
+        # One test database per test run, so parallel runs on one server never collide.
+        DATABASES["default"]["TEST"] = {
+            "NAME": env_str("TEST_DATABASE_NAME")
+            or f"test_{DATABASES['default']['NAME']}_{os.getpid()}"
+        }
 else:
     DATABASES = {
         "default": {
@@ -139,6 +149,12 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Signed-out stretch and guide pages are cached whole (spasmcare/cache.py); 0 = off.
+# Off by default under tests so no test sees a page cached by another.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if TESTING else 600)
+# Adds the unlinked /bench/ok view that scripts/bench.py uses as its ceiling.
+BENCH = env_bool("SPASMCARE_BENCH", False)
+
 # Cache: Redis when REDIS_URL is set (shared by every app server), else local memory.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
@@ -147,6 +163,8 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "spasmcare"),
+            # Fail fast instead of hanging a worker when Redis is away.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

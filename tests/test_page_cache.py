@@ -1,0 +1,132 @@
+"""Whole-page cache for signed-out content pages (spasmcare/cache.py)."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.test import RequestFactory
+from django.utils.csp import LazyNonce
+
+from routines.models import Stretch
+from spasmcare.cache import is_storable_response
+
+
+def make_stretch(slug: str = "knee-to-chest", name: str = "Knee to chest", order: int = 1):
+    return Stretch.objects.create(
+        slug=slug,
+        name=name,
+        order=order,
+        purpose="Eases tight lower back muscles.",
+        position=Stretch.Position.LYING,
+        starting_position="Lie on your back.",
+        steps="Bring one knee up.\nHold.\nLower it.",
+        illustration="img/favicon.svg",
+        illustration_alt="A person lying on their back hugging one knee.",
+    )
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.mark.django_db
+def test_second_signed_out_view_of_the_stretch_list_runs_no_query(
+    client, page_cache, django_assert_num_queries
+):
+    make_stretch()
+    first = client.get("/stretches/")
+    assert first.status_code == 200
+    with django_assert_num_queries(0):
+        second = client.get("/stretches/")
+    assert second.status_code == 200
+    assert second.content == first.content
+    assert b"Knee to chest" in second.content
+
+
+@pytest.mark.django_db
+def test_cached_page_still_gets_fresh_security_headers_and_no_nonce(client, page_cache):
+    make_stretch()
+    client.get("/stretches/knee-to-chest/")
+    cached = client.get("/stretches/knee-to-chest/")
+    assert "nonce-" not in cached.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in cached.headers["Content-Security-Policy"]
+    assert cached.headers["X-Frame-Options"] == "DENY"
+    assert cached.headers["X-Content-Type-Options"] == "nosniff"
+    assert "Cookie" in cached.headers["Vary"]
+    assert b"nonce=" not in cached.content
+    assert "Set-Cookie" not in cached.headers
+
+
+@pytest.mark.django_db
+def test_signed_in_person_never_gets_the_signed_out_copy(client, page_cache):
+    make_stretch()
+    client.get("/stretches/")  # cached for signed-out visitors
+    user = get_user_model().objects.create_user("sam", password="a-long-pass-phrase-1")
+    client.force_login(user)
+    response = client.get("/stretches/")
+    assert b"Log out" in response.content
+    client.logout()
+    assert b"Log out" not in client.get("/stretches/").content
+
+
+@pytest.mark.django_db
+def test_query_strings_and_pending_messages_bypass_the_cache(client, page_cache):
+    make_stretch()
+    client.get("/stretches/")
+    Stretch.objects.filter(slug="knee-to-chest").update(name="Renamed quietly")
+    assert b"Renamed quietly" in client.get("/stretches/?page=1").content
+    client.cookies["messages"] = "something"
+    assert b"Renamed quietly" in client.get("/stretches/").content
+
+
+@pytest.mark.django_db
+def test_editing_a_stretch_clears_its_cached_pages(client, page_cache):
+    stretch = make_stretch()
+    client.get("/stretches/")
+    client.get("/stretches/knee-to-chest/")
+    stretch.name = "Knee hug"
+    stretch.save()
+    assert b"Knee hug" in client.get("/stretches/").content
+    assert b"Knee hug" in client.get("/stretches/knee-to-chest/").content
+
+
+@pytest.mark.django_db
+def test_renamed_slug_stops_answering_at_the_old_address(client, page_cache):
+    stretch = make_stretch()
+    assert client.get("/stretches/knee-to-chest/").status_code == 200
+    stretch.slug = "knee-hug"
+    stretch.save()
+    assert client.get("/stretches/knee-to-chest/").status_code == 404
+    assert client.get("/stretches/knee-hug/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_deleting_a_stretch_removes_its_cached_page(client, page_cache):
+    stretch = make_stretch()
+    assert client.get("/stretches/knee-to-chest/").status_code == 200
+    stretch.delete()
+    assert client.get("/stretches/knee-to-chest/").status_code == 404
+
+
+def test_a_response_that_used_the_csp_nonce_is_never_stored():
+    request = RequestFactory().get("/stretches/")
+    request._csp_nonce = LazyNonce()
+    response = HttpResponse("<p>page</p>")
+    assert is_storable_response(request, response)
+    str(request._csp_nonce)  # a template put the nonce in the page
+    assert not is_storable_response(request, response)
+
+
+def test_a_response_holding_a_csrf_token_or_cookie_is_never_stored():
+    request = RequestFactory().get("/stretches/")
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+    assert not is_storable_response(request, HttpResponse("form"))
+    request = RequestFactory().get("/stretches/")
+    response = HttpResponse("page")
+    response.set_cookie("anything", "1")
+    assert not is_storable_response(request, response)
+    assert not is_storable_response(RequestFactory().get("/"), HttpResponse(status=404))

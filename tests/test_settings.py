@@ -1,0 +1,243 @@
+"""Settings read from the environment: each set-up is checked in a fresh interpreter."""
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG_VARS = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SECRET_KEY",
+    "DEBUG",
+    "SECURE_SSL",
+    "SECURE_PROXY_SSL_HEADER",
+    "ADMIN_PATH",
+    "SQLITE_PATH",
+    "DB_CONN_MAX_AGE",
+    "PAGE_CACHE_SECONDS",
+    "SPASMCARE_LOCAL",
+    "SPASMCARE_TESTING",
+    "SPASMCARE_BENCH",
+    "CACHE_KEY_PREFIX",
+    "TEST_DATABASE_NAME",
+)
+PRINT_SETTINGS = textwrap.dedent(
+    """
+    import json, django
+    from django.conf import settings
+    django.setup()
+    db = settings.DATABASES["default"]
+    print(json.dumps({
+        "engine": db["ENGINE"],
+        "name": str(db["NAME"]),
+        "options": db.get("OPTIONS", {}),
+        "conn_max_age": db.get("CONN_MAX_AGE"),
+        "conn_health_checks": db.get("CONN_HEALTH_CHECKS"),
+        "cache": settings.CACHES["default"]["BACKEND"],
+        "cache_location": settings.CACHES["default"].get("LOCATION"),
+        "session_engine": settings.SESSION_ENGINE,
+        "axes_handler": settings.AXES_HANDLER,
+        "page_cache_seconds": settings.PAGE_CACHE_SECONDS,
+        "admin_path": settings.ADMIN_PATH,
+        "debug": settings.DEBUG,
+        "secure_ssl_redirect": settings.SECURE_SSL_REDIRECT,
+        "proxy_header": getattr(settings, "SECURE_PROXY_SSL_HEADER", None),
+    }))
+    """
+)
+
+
+def clean_env(**overrides: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in CONFIG_VARS}
+    env["DJANGO_SETTINGS_MODULE"] = "spasmcare.settings"
+    env.update(overrides)
+    return env
+
+
+def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=clean_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def settings_under(**env: str) -> dict:
+    result = run_python(PRINT_SETTINGS, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_default_is_sqlite_tuned_for_concurrent_writers_and_local_memory_cache():
+    found = settings_under(SECRET_KEY="x" * 60)
+    assert found["engine"] == "django.db.backends.sqlite3"
+    assert found["options"]["transaction_mode"] == "IMMEDIATE"
+    assert found["options"]["timeout"] >= 5
+    assert "journal_mode=WAL" in found["options"]["init_command"]
+    assert "busy_timeout" in found["options"]["init_command"]
+    assert found["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert found["session_engine"] == "django.contrib.sessions.backends.db"
+    assert found["axes_handler"] == "axes.handlers.database.AxesDatabaseHandler"
+    assert found["page_cache_seconds"] > 0
+    assert found["debug"] is False
+
+
+def test_database_url_selects_postgresql_with_persistent_health_checked_connections():
+    found = settings_under(
+        SECRET_KEY="x" * 60, DATABASE_URL="postgres://app:pw@db.internal:5432/spasmcare"
+    )
+    assert found["engine"] == "django.db.backends.postgresql"
+    assert found["name"] == "spasmcare"
+    # Without persistent connections every request pays a new connection.
+    assert found["conn_max_age"] >= 60
+    assert found["conn_health_checks"] is True
+
+
+def test_postgresql_driver_is_psycopg_3():
+    import psycopg
+
+    assert int(psycopg.__version__.split(".")[0]) == 3
+
+
+def test_redis_url_moves_cache_sessions_and_login_throttling_to_redis():
+    found = settings_under(SECRET_KEY="x" * 60, REDIS_URL="redis://127.0.0.1:6379/3")
+    assert found["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert found["cache_location"] == "redis://127.0.0.1:6379/3"
+    assert found["session_engine"] == "django.contrib.sessions.backends.cached_db"
+    assert found["axes_handler"] == "axes.handlers.cache.AxesCacheHandler"
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_python(PRINT_SETTINGS)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_a_malformed_boolean_is_rejected_not_guessed():
+    result = run_python(PRINT_SETTINGS, SECRET_KEY="x" * 60, DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DEBUG must be a boolean" in result.stderr
+
+
+def test_proxy_ssl_header_comes_from_the_environment():
+    found = settings_under(
+        SECRET_KEY="x" * 60, SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https"
+    )
+    assert found["proxy_header"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    assert found["secure_ssl_redirect"] is True
+
+
+def test_admin_lives_at_the_path_from_the_environment():
+    code = PRINT_SETTINGS + textwrap.dedent(
+        """
+        from django.urls import resolve, Resolver404
+        print(resolve("/back-office-7f3/").app_name)
+        try:
+            resolve("/admin/")
+            print("admin-still-at-default")
+        except Resolver404:
+            print("default-gone")
+        """
+    )
+    result = run_python(code, SECRET_KEY="x" * 60, ADMIN_PATH="back-office-7f3")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.split()
+    assert lines[-2:] == ["admin", "default-gone"]
+
+
+def test_the_bench_view_is_only_routed_when_asked_for():
+    code = textwrap.dedent(
+        """
+        import django
+        django.setup()
+        from django.urls import resolve, Resolver404
+        try:
+            resolve("/bench/ok")
+            print("routed")
+        except Resolver404:
+            print("absent")
+        """
+    )
+    off = run_python(code, SECRET_KEY="x" * 60)
+    on = run_python(code, SECRET_KEY="x" * 60, SPASMCARE_BENCH="1")
+    assert off.stdout.split()[-1] == "absent", off.stderr
+    assert on.stdout.split()[-1] == "routed", on.stderr
+
+
+WRITER = textwrap.dedent(
+    """
+    import sys, django
+    django.setup()
+    from datetime import date
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+    from django.utils import timezone
+    from symptoms.models import Episode, PainEntry
+
+    name, count = sys.argv[1], int(sys.argv[2])
+    user = get_user_model().objects.create_user(name, password="not-used-123")
+    errors = 0
+    for i in range(count):
+        try:
+            with transaction.atomic():
+                # Read first, then write: the pattern that fails with "database is
+                # locked" under SQLite's default deferred transactions.
+                episode = Episode.objects.filter(owner=user).open().first()
+                if episode is None:
+                    episode = Episode.objects.create(owner=user, onset_date=date(2026, 1, 1))
+                PainEntry.objects.create(
+                    owner=user, episode=episode, recorded_at=timezone.now(),
+                    local_date=date(2026, 1, 1), pain=i % 11,
+                )
+        except Exception as exc:  # noqa: BLE001
+            errors += 1
+            print("ERROR", type(exc).__name__, exc, file=sys.stderr)
+    print(errors)
+    """
+)
+
+
+@pytest.mark.slow
+def test_concurrent_writers_on_sqlite_never_see_database_is_locked(tmp_path):
+    db_path = tmp_path / "writers.sqlite3"
+    env = {"SECRET_KEY": "x" * 60, "SQLITE_PATH": str(db_path)}
+    migrate = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=clean_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert migrate.returncode == 0, migrate.stderr
+    writers, per_writer = 4, 40
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, f"writer{n}", str(per_writer)],
+            cwd=ROOT,
+            env=clean_env(**env),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(writers)
+    ]
+    outputs = [proc.communicate(timeout=120) for proc in procs]
+    for out, err in outputs:
+        assert "database is locked" not in err
+        assert out.split()[-1] == "0", err
+    count = run_python(
+        "import django; django.setup(); from symptoms.models import PainEntry;"
+        " print(PainEntry.objects.count())",
+        **env,
+    )
+    assert count.stdout.split()[-1] == str(writers * per_writer), count.stderr
