@@ -16,6 +16,10 @@ class ImportForm(forms.Form):
         label="SpasmCare export file (.json)",
         help_text="The JSON file from “Download all my data”. At most 5 MB.",
         widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+        error_messages={
+            "required": "Choose the export file to import.",
+            "empty": "This file is empty. Nothing was changed.",
+        },
     )
 
 
@@ -69,7 +73,7 @@ def export_practices_csv(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_page(request: HttpRequest) -> HttpResponse:
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     if request.method == "POST":
         if form.is_valid():
             upload = form.cleaned_data["file"]

@@ -1,0 +1,479 @@
+"""Export (JSON, CSV) and import of a person's own data."""
+
+import csv
+import io
+import json
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from accounts import transfer
+from accounts.models import Profile
+from routines.models import Practice, Routine, RoutineStep, Stretch
+from symptoms.models import Episode, FlagAcknowledgement, PainEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def make_user(username: str, time_zone: str = "UTC"):
+    user = get_user_model().objects.create_user(username=username, password="pw-long-enough-1")
+    Profile.objects.update_or_create(user=user, defaults={"time_zone": time_zone})
+    return user
+
+
+def make_stretch(slug: str = "knee-to-chest") -> Stretch:
+    stretch, _ = Stretch.objects.get_or_create(
+        slug=slug,
+        defaults={
+            "name": slug.replace("-", " ").title(),
+            "purpose": "Test stretch",
+            "position": Stretch.Position.LYING,
+            "starting_position": "Lie on your back.",
+            "steps": "Step one\nStep two",
+            "illustration": "img/stretches/x.svg",
+            "illustration_alt": "A person stretching",
+        },
+    )
+    return stretch
+
+
+def at(day: date, hour: int = 9) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
+
+
+def fill_account(user) -> dict:
+    """A small but complete data set: every kind of object and awkward text."""
+    onset = date(2026, 10, 1)
+    old = Episode.objects.create(
+        owner=user, onset_date=date(2026, 6, 1), resolved_on=date(2026, 6, 20)
+    )
+    episode = Episode.objects.create(owner=user, onset_date=onset)
+    PainEntry.objects.create(
+        owner=user,
+        episode=old,
+        recorded_at=at(date(2026, 6, 2)),
+        local_date=date(2026, 6, 2),
+        pain=4,
+    )
+    entry = PainEntry.objects.create(
+        owner=user,
+        episode=episode,
+        recorded_at=at(onset),
+        local_date=onset,
+        pain=7,
+        locations=["centre", "leg"],
+        triggers=["lifting", "other"],
+        trigger_other='Moving a "heavy" sofa, then, a table',
+        reliefs=["heat"],
+        relief_other="",
+        leg_symptoms="one",
+        saddle_numbness=False,
+        bladder_bowel=None,
+        after_fall=None,
+        fever_or_weight_loss=False,
+        note="=cmd|' /C calc'!A0\nsecond line, with comma",
+    )
+    PainEntry.objects.create(
+        owner=user,
+        episode=episode,
+        recorded_at=at(onset + timedelta(days=1)),
+        local_date=onset + timedelta(days=1),
+        pain=5,
+        note="Ça va mieux — merci",
+    )
+    FlagAcknowledgement.objects.create(
+        owner=user, episode=episode, code="leg_one", seen_at=at(onset + timedelta(days=2))
+    )
+    stretch = make_stretch()
+    other_stretch = make_stretch("cat-cow")
+    routine = Routine.objects.create(owner=user, name="Morning", description="+ easy start")
+    RoutineStep.objects.create(
+        routine=routine, stretch=stretch, position=1, hold_seconds=20, repeats=2
+    )
+    RoutineStep.objects.create(
+        routine=routine, stretch=other_stretch, position=2, hold_seconds=30, repeats=3
+    )
+    starter, _ = Routine.objects.get_or_create(
+        owner=None, slug="gentle-start", defaults={"name": "Gentle start"}
+    )
+    Practice.objects.create(
+        owner=user,
+        routine=routine,
+        routine_name="Morning",
+        started_at=at(onset, 10),
+        finished_at=at(onset, 11),
+        pain_before=7,
+        pain_after=4,
+        steps_completed=2,
+        steps_total=2,
+        note="@home",
+    )
+    Practice.objects.create(
+        owner=user,
+        routine=starter,
+        routine_name="Gentle start",
+        started_at=at(onset + timedelta(days=1), 10),
+        stopped_at=at(onset + timedelta(days=1), 10),
+        stop_reason="sharp",
+        pain_before=5,
+        pain_after=None,
+        steps_completed=1,
+        steps_total=4,
+    )
+    Practice.objects.create(
+        owner=user,
+        routine=None,
+        routine_name="A deleted session",
+        started_at=at(onset + timedelta(days=1), 18),
+        pain_before=6,
+        pain_after=6,
+    )
+    return {"episode": episode, "entry": entry, "routine": routine}
+
+
+def comparable(data: dict) -> dict:
+    data = dict(data)
+    data.pop("exported_at")
+    return data
+
+
+def upload(client, content: bytes, name: str = "export.json"):
+    return client.post(
+        reverse("accounts:import"), {"file": SimpleUploadedFile(name, content)}, format="multipart"
+    )
+
+
+def counts(user) -> tuple[int, ...]:
+    return (
+        Episode.objects.filter(owner=user).count(),
+        PainEntry.objects.filter(owner=user).count(),
+        FlagAcknowledgement.objects.filter(owner=user).count(),
+        Routine.objects.filter(owner=user).count(),
+        RoutineStep.objects.filter(routine__owner=user).count(),
+        Practice.objects.filter(owner=user).count(),
+        Profile.objects.get(user=user).time_zone,
+    )
+
+
+# ------------------------------------------------------------------ pages and downloads
+
+
+def test_export_pages_need_login(client):
+    for name in ("export", "export_json", "export_entries_csv", "export_practices_csv", "import"):
+        response = client.get(reverse(f"accounts:{name}"))
+        assert response.status_code == 302
+        assert reverse("accounts:login") in response["Location"]
+
+
+def test_export_page_offers_the_downloads(client):
+    client.force_login(make_user("ann"))
+    response = client.get(reverse("accounts:export"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count("<h1") == 1
+    for name in ("export_json", "export_entries_csv", "export_practices_csv"):
+        assert reverse(f"accounts:{name}") in html
+
+
+def test_json_download_is_an_attachment_with_a_format_version(client):
+    user = make_user("ann", "Europe/London")
+    fill_account(user)
+    client.force_login(user)
+    response = client.get(reverse("accounts:export_json"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    assert response["Content-Disposition"].startswith('attachment; filename="spasmcare-data-')
+    data = json.loads(response.content)
+    assert data["format_version"] == transfer.FORMAT_VERSION
+    assert data["profile"] == {"time_zone": "Europe/London"}
+    assert len(data["episodes"]) == 2
+    assert len(data["entries"]) == 3
+    assert data["flag_acknowledgements"][0]["code"] == "leg_one"
+    assert [s["stretch"] for s in data["routines"][0]["steps"]] == ["knee-to-chest", "cat-cow"]
+    by_name = {p["routine_name"]: p for p in data["practices"]}
+    assert by_name["Morning"]["routine_uid"] == data["routines"][0]["uid"]
+    assert by_name["Gentle start"]["routine_slug"] == "gentle-start"
+    assert by_name["Gentle start"]["routine_uid"] is None
+    first = data["entries"][1]
+    assert first["bladder_bowel"] is None  # not answered
+    assert first["saddle_numbness"] is False  # answered "no"
+
+
+def test_downloads_hold_only_my_data(client):
+    me = make_user("ann")
+    other = make_user("bob")
+    fill_account(other)
+    client.force_login(me)
+    data = json.loads(client.get(reverse("accounts:export_json")).content)
+    assert data["episodes"] == data["entries"] == data["practices"] == data["routines"] == []
+    assert data["flag_acknowledgements"] == []
+    for name in ("export_entries_csv", "export_practices_csv"):
+        rows = list(
+            csv.reader(io.StringIO(client.get(reverse(f"accounts:{name}")).content.decode()))
+        )
+        assert len(rows) == 1  # the header only
+
+
+def test_entries_csv_columns_escaping_and_unanswered(client):
+    user = make_user("ann")
+    fill_account(user)
+    client.force_login(user)
+    response = client.get(reverse("accounts:export_entries_csv"))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith("attachment;")
+    text = response.content.decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert list(rows[0].keys()) == transfer.ENTRY_CSV_COLUMNS
+    assert len(rows) == 3
+    row = next(r for r in rows if r["pain"] == "7")
+    assert row["local_date"] == "2026-10-01"
+    assert row["recorded_at"].startswith("2026-10-01T09:00:00")
+    assert row["trigger_other"] == 'Moving a "heavy" sofa, then, a table'
+    assert row["triggers"] == "lifting;other"
+    # The formula is neutralised; the newline and comma survive inside the quoted cell.
+    assert row["note"] == "'=cmd|' /C calc'!A0\nsecond line, with comma"
+    assert row["saddle_numbness"] == "no"
+    assert row["bladder_bowel"] == ""  # not answered: empty, not "no"
+    assert row["leg_symptoms"] == "one"
+    accented = next(r for r in rows if r["pain"] == "5")
+    assert accented["note"] == "Ça va mieux — merci"
+    assert accented["leg_symptoms"] == ""
+
+
+def test_practices_csv_columns_and_escaping(client):
+    user = make_user("ann")
+    fill_account(user)
+    client.force_login(user)
+    text = client.get(reverse("accounts:export_practices_csv")).content.decode()
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert list(rows[0].keys()) == transfer.PRACTICE_CSV_COLUMNS
+    morning = next(r for r in rows if r["routine_name"] == "Morning")
+    assert morning["pain_change"] == "-3"  # numbers are not neutralised
+    assert morning["note"] == "'@home"
+    stopped = next(r for r in rows if r["routine_name"] == "Gentle start")
+    assert stopped["pain_after"] == "" and stopped["pain_change"] == ""
+    assert stopped["stop_reason"] == "sharp"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+44 20", "'+44 20"),
+        ("-x", "'-x"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("fine = ok", "fine = ok"),
+        (-2, -2),
+    ],
+)
+def test_neutralise(value, expected):
+    assert transfer.neutralise(value) == expected
+
+
+# ------------------------------------------------------------------ import
+
+
+def test_round_trip_into_a_fresh_account_loses_nothing(client):
+    ann = make_user("ann", "Europe/Paris")
+    fill_account(ann)
+    client.force_login(ann)
+    exported = client.get(reverse("accounts:export_json")).content
+
+    fresh = make_user("fresh")
+    client.force_login(fresh)
+    response = upload(client, exported)
+    assert response.status_code == 302
+    again = client.get(reverse("accounts:export_json")).content
+    assert comparable(json.loads(again)) == comparable(json.loads(exported))
+    # The starter session is linked again by its slug.
+    assert Practice.objects.get(owner=fresh, routine_name="Gentle start").routine.slug == (
+        "gentle-start"
+    )
+    # The original account is untouched.
+    assert counts(ann) == (2, 3, 1, 1, 2, 3, "Europe/Paris")
+
+
+def test_importing_the_same_file_twice_adds_nothing(client):
+    ann = make_user("ann")
+    fill_account(ann)
+    exported = transfer.export_json(ann)
+    fresh = make_user("fresh")
+    client.force_login(fresh)
+    assert upload(client, exported).status_code == 302
+    before = counts(fresh)
+    response = upload(client, exported)
+    assert response.status_code == 302
+    assert counts(fresh) == before
+    follow = client.get(response["Location"])
+    assert "already here" in follow.content.decode()
+
+
+def test_reimporting_into_the_same_account_adds_nothing(client):
+    ann = make_user("ann")
+    fill_account(ann)
+    before = counts(ann)
+    client.force_login(ann)
+    assert upload(client, transfer.export_json(ann)).status_code == 302
+    assert counts(ann) == before
+
+
+def test_import_page_renders_the_form(client):
+    client.force_login(make_user("ann"))
+    response = client.get(reverse("accounts:import"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'enctype="multipart/form-data"' in html
+    assert 'type="file"' in html and "<label" in html
+
+
+def valid_export() -> bytes:
+    ann = make_user("source")
+    fill_account(ann)
+    return transfer.export_json(ann)
+
+
+def edited(change) -> bytes:
+    data = json.loads(valid_export())
+    change(data)
+    return json.dumps(data).encode()
+
+
+def set_path(path, value):
+    def change(data):
+        target = data
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+
+    return change
+
+
+BAD_FILES = {
+    "malformed": (lambda: b'{"format": "spasmcare-export", nope}', "not valid JSON"),
+    "truncated": (lambda: valid_export()[:-40], "cut off"),
+    "empty": (lambda: b"", "empty"),
+    "binary": (lambda: b"\xff\xfe\x00\x01garbage", "not a text file"),
+    "not an export": (lambda: b'{"hello": 1}', "not a SpasmCare export"),
+    "no version": (lambda: edited(lambda d: d.pop("format_version")), "no format version"),
+    "wrong version": (lambda: edited(set_path(["format_version"], 99)), "version 99"),
+    "pain out of range": (lambda: edited(set_path(["entries", 1, "pain"], 11)), "Entry 2"),
+    "pain as text": (lambda: edited(set_path(["entries", 0, "pain"], "4")), "whole number"),
+    "bad date": (lambda: edited(set_path(["entries", 0, "local_date"], "31/12/2026")), "date"),
+    "naive time": (
+        lambda: edited(set_path(["entries", 0, "recorded_at"], "2026-10-01T09:00:00")),
+        "time zone",
+    ),
+    "unknown trigger": (
+        lambda: edited(set_path(["entries", 0, "triggers"], ["gravity"])),
+        "not known",
+    ),
+    "bad uid": (lambda: edited(set_path(["entries", 0, "uid"], "x")), "valid id"),
+    "dangling episode": (
+        lambda: edited(
+            set_path(["entries", 0, "episode_uid"], "00000000-0000-0000-0000-000000000000")
+        ),
+        "does not match an episode",
+    ),
+    "unknown stretch": (
+        lambda: edited(set_path(["routines", 0, "steps", 0, "stretch"], "handstand")),
+        "not a stretch on this server",
+    ),
+    "hold too long": (
+        lambda: edited(set_path(["routines", 0, "steps", 0, "hold_seconds"], 600)),
+        "hold_seconds",
+    ),
+    "unknown time zone": (
+        lambda: edited(set_path(["profile", "time_zone"], "Mars/Olympus")),
+        "time zone",
+    ),
+    "answer not yes or no": (
+        lambda: edited(set_path(["entries", 0, "bladder_bowel"], "maybe")),
+        "true, false or null",
+    ),
+    "two open episodes": (
+        lambda: edited(set_path(["episodes", 0, "resolved_on"], None)),
+        "more than one open episode",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_FILES))
+def test_bad_files_are_refused_and_nothing_changes(client, case):
+    make_content, message = BAD_FILES[case]
+    content = make_content()
+    me = make_user("ann")
+    fill_account(me)
+    client.force_login(me)
+    before = counts(me)
+    before_ids = set(PainEntry.objects.filter(owner=me).values_list("uid", flat=True))
+    response = upload(client, content)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert message in html
+    assert "Nothing was changed" in html
+    assert 'class="invalid-feedback' in html or "is-invalid" in html
+    assert counts(me) == before
+    assert set(PainEntry.objects.filter(owner=me).values_list("uid", flat=True)) == before_ids
+
+
+def test_a_bad_value_late_in_the_file_writes_nothing_at_all(client):
+    """Validation runs before any write: a bad last practice keeps the episodes out too."""
+    content = edited(set_path(["practices", 2, "pain_before"], -1))
+    fresh = make_user("fresh")
+    client.force_login(fresh)
+    assert upload(client, content).status_code == 400
+    assert counts(fresh) == (0, 0, 0, 0, 0, 0, "UTC")
+
+
+def test_an_open_episode_clash_is_refused(client):
+    content = valid_export()
+    me = make_user("ann")
+    Episode.objects.create(owner=me, onset_date=date(2026, 11, 1))
+    client.force_login(me)
+    response = upload(client, content)
+    assert response.status_code == 400
+    assert "Mark your current episode as resolved" in response.content.decode()
+    assert Episode.objects.filter(owner=me).count() == 1
+    assert PainEntry.objects.filter(owner=me).count() == 0
+
+
+def test_oversized_file_is_refused(client):
+    me = make_user("ann")
+    client.force_login(me)
+    big = b'{"format": "spasmcare-export", "pad": "' + b"x" * (5 * 1024 * 1024) + b'"}'
+    response = upload(client, big)
+    assert response.status_code == 400
+    assert "larger than 5 MB" in response.content.decode()
+    assert counts(me) == (0, 0, 0, 0, 0, 0, "UTC")
+
+
+def test_missing_file_is_a_field_error(client):
+    client.force_login(make_user("ann"))
+    response = client.post(reverse("accounts:import"), {})
+    assert response.status_code == 400
+    assert "Choose the export file" in response.content.decode()
+
+
+def test_import_refuses_wrong_method(client):
+    client.force_login(make_user("ann"))
+    assert client.put(reverse("accounts:import")).status_code == 405
+    assert client.post(reverse("accounts:export_json")).status_code == 405
+
+
+def test_import_never_touches_another_persons_data(client):
+    bob = make_user("bob")
+    fill_account(bob)
+    bob_before = counts(bob)
+    content = transfer.export_json(bob)
+    me = make_user("ann")
+    client.force_login(me)
+    assert upload(client, content).status_code == 302
+    # Same uids, different owner: both accounts hold their own copy.
+    assert counts(bob) == bob_before
+    assert counts(me)[:6] == bob_before[:6]
+    assert not PainEntry.objects.filter(owner=me, episode__owner=bob).exists()
