@@ -1,0 +1,112 @@
+from django import forms
+
+from routines.models import HOLD_LIMITS, REPEAT_LIMITS, Practice, Routine, Stretch
+from symptoms.forms import WarningSignsForm
+
+PAIN_CHOICES = [(str(n), str(n)) for n in range(11)]
+
+
+def pain_field(label: str, *, required: bool = True) -> forms.TypedChoiceField:
+    """0-10 as radio buttons: big targets, no typing, works on a phone on the floor."""
+    return forms.TypedChoiceField(
+        label=label,
+        help_text="0 is no pain, 10 is the worst pain you can imagine.",
+        choices=PAIN_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=required,
+        widget=forms.RadioSelect(attrs={"class": "pain-scale"}),
+    )
+
+
+class RoutineForm(forms.ModelForm):
+    class Meta:
+        model = Routine
+        fields = ["name", "description"]
+        labels = {"name": "Session name", "description": "Description (optional)"}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError("Give the session a name.")
+        return name
+
+
+def hold_field() -> forms.IntegerField:
+    return forms.IntegerField(
+        label="Hold (seconds)",
+        min_value=HOLD_LIMITS[0],
+        max_value=HOLD_LIMITS[1],
+        help_text=f"{HOLD_LIMITS[0]}–{HOLD_LIMITS[1]} seconds.",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+
+def repeats_field() -> forms.IntegerField:
+    return forms.IntegerField(
+        label="Repeats",
+        min_value=REPEAT_LIMITS[0],
+        max_value=REPEAT_LIMITS[1],
+        help_text=f"{REPEAT_LIMITS[0]}–{REPEAT_LIMITS[1]} times.",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+
+class StepForm(forms.Form):
+    """Hold and repeats of one step; the prefix keeps several on one page apart."""
+
+    hold_seconds = hold_field()
+    repeats = repeats_field()
+
+
+class AddStepForm(forms.Form):
+    stretch = forms.ModelChoiceField(
+        label="Stretch",
+        queryset=Stretch.objects.only("pk", "name", "order"),
+        empty_label="Choose a stretch",
+    )
+    hold_seconds = hold_field()
+    repeats = repeats_field()
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Left blank, hold and repeats take the stretch's advice.
+        self.fields["hold_seconds"].required = False
+        self.fields["hold_seconds"].help_text += " Leave blank for the stretch's advice."
+        self.fields["repeats"].required = False
+        self.fields["repeats"].help_text += " Leave blank for the stretch's advice."
+
+
+class FinishForm(forms.Form):
+    pain_after = pain_field("How bad is your pain now?")
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=Practice._meta.get_field("note").max_length,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Anything you want to remember, e.g. which stretch felt good.",
+    )
+    steps_completed = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+
+
+class StopForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="What happened?",
+        choices=Practice.StopReason.choices,
+        widget=forms.RadioSelect,
+    )
+    pain_after = pain_field("How bad is your pain now? (optional)", required=False)
+    steps_completed = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+
+
+class SafetyCheckForm(WarningSignsForm):
+    """Before a session: pain now, and the warning signs, all answered."""
+
+    pain_before = pain_field("How bad is your pain right now?")
+
+    field_order = ["pain_before", *WarningSignsForm.WARNING_FIELDS]
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("require_answers", True)
+        super().__init__(*args, **kwargs)

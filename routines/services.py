@@ -1,0 +1,189 @@
+"""Cross-model writes for sessions and practices, each in one transaction."""
+
+from datetime import datetime
+from typing import Literal
+
+from django.db import transaction
+from django.utils import timezone
+
+from routines import timing
+from routines.models import Practice, Routine, RoutineStep, Stretch
+
+MAX_STEPS = 20
+MEANINGFUL_PAIN_DROP = 2
+
+
+class StepLimitReached(Exception):
+    pass
+
+
+def step_timings(steps) -> list[timing.StepTiming]:
+    """Timing inputs for steps loaded with their stretch (select_related)."""
+    return [
+        timing.StepTiming(
+            hold_seconds=step.hold_seconds,
+            repeats=step.repeats,
+            per_side=step.stretch.per_side,
+            advised_hold=(step.stretch.hold_min_seconds, step.stretch.hold_max_seconds),
+            advised_repeats=(step.stretch.repeats_min, step.stretch.repeats_max),
+        )
+        for step in steps
+    ]
+
+
+def _touch(routine: Routine) -> None:
+    Routine.objects.filter(pk=routine.pk).update(updated_at=timezone.now())
+
+
+@transaction.atomic
+def copy_routine(*, routine: Routine, owner) -> Routine:
+    """A person's own editable copy of a starter (or of one of their sessions)."""
+    copy = Routine.objects.create(
+        owner=owner,
+        name=routine.name[: Routine._meta.get_field("name").max_length],
+        description=routine.description,
+    )
+    RoutineStep.objects.bulk_create(
+        RoutineStep(
+            routine=copy,
+            stretch_id=step.stretch_id,
+            position=position,
+            hold_seconds=step.hold_seconds,
+            repeats=step.repeats,
+        )
+        for position, step in enumerate(routine.steps.order_by("position", "pk"), start=1)
+    )
+    return copy
+
+
+@transaction.atomic
+def add_step(
+    *,
+    routine: Routine,
+    stretch: Stretch,
+    hold_seconds: int | None = None,
+    repeats: int | None = None,
+) -> RoutineStep:
+    """Add a stretch at the end; hold and repeats default to the stretch's advice."""
+    hold_seconds = stretch.default_hold_seconds if hold_seconds is None else hold_seconds
+    repeats = stretch.default_repeats if repeats is None else repeats
+    timing.check_hold(hold_seconds)
+    timing.check_repeats(repeats)
+    # Lock the routine so two adds cannot take the same position.
+    Routine.objects.select_for_update().filter(pk=routine.pk).first()
+    positions = list(routine.steps.values_list("position", flat=True))
+    if len(positions) >= MAX_STEPS:
+        raise StepLimitReached(f"A session can have at most {MAX_STEPS} stretches.")
+    step = RoutineStep.objects.create(
+        routine=routine,
+        stretch=stretch,
+        position=max(positions, default=0) + 1,
+        hold_seconds=hold_seconds,
+        repeats=repeats,
+    )
+    _touch(routine)
+    return step
+
+
+@transaction.atomic
+def update_step(*, step: RoutineStep, hold_seconds: int, repeats: int) -> RoutineStep:
+    timing.check_hold(hold_seconds)
+    timing.check_repeats(repeats)
+    step.hold_seconds = hold_seconds
+    step.repeats = repeats
+    step.save(update_fields=["hold_seconds", "repeats"])
+    _touch(step.routine)
+    return step
+
+
+def _renumber(routine: Routine, ordered: list[RoutineStep]) -> None:
+    changed = []
+    for position, step in enumerate(ordered, start=1):
+        if step.position != position:
+            step.position = position
+            changed.append(step)
+    if changed:
+        RoutineStep.objects.bulk_update(changed, ["position"])
+
+
+@transaction.atomic
+def remove_step(*, step: RoutineStep) -> None:
+    routine = step.routine
+    Routine.objects.select_for_update().filter(pk=routine.pk).first()
+    step.delete()
+    _renumber(routine, list(routine.steps.order_by("position", "pk")))
+    _touch(routine)
+
+
+@transaction.atomic
+def move_step(*, step: RoutineStep, direction: Literal["up", "down"]) -> None:
+    """Swap a step with its neighbour; at either end nothing changes."""
+    if direction not in ("up", "down"):
+        raise ValueError(f"Unknown direction {direction!r}.")
+    routine = step.routine
+    Routine.objects.select_for_update().filter(pk=routine.pk).first()
+    ordered = list(routine.steps.order_by("position", "pk"))
+    index = next(i for i, s in enumerate(ordered) if s.pk == step.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(ordered):
+        return
+    ordered[index], ordered[other] = ordered[other], ordered[index]
+    _renumber(routine, ordered)
+    _touch(routine)
+
+
+def start_practice(*, routine: Routine, owner, pain_before: int, steps_total: int) -> Practice:
+    return Practice.objects.create(
+        owner=owner,
+        routine=routine,
+        routine_name=routine.name,
+        started_at=timezone.now(),
+        pain_before=pain_before,
+        steps_total=steps_total,
+    )
+
+
+def _clamp(value: int, total: int) -> int:
+    return max(0, min(int(value), total))
+
+
+@transaction.atomic
+def finish_practice(
+    *,
+    practice: Practice,
+    pain_after: int,
+    note: str = "",
+    steps_completed: int | None = None,
+    now: datetime | None = None,
+) -> Practice:
+    practice.finished_at = now or timezone.now()
+    practice.pain_after = pain_after
+    practice.note = note
+    total = practice.steps_total
+    practice.steps_completed = total if steps_completed is None else _clamp(steps_completed, total)
+    practice.save(update_fields=["finished_at", "pain_after", "note", "steps_completed"])
+    return practice
+
+
+@transaction.atomic
+def stop_practice(
+    *,
+    practice: Practice,
+    reason: str,
+    steps_completed: int,
+    pain_after: int | None = None,
+    now: datetime | None = None,
+) -> Practice:
+    if reason not in Practice.StopReason.values:
+        raise ValueError(f"Unknown stop reason {reason!r}.")
+    practice.stopped_at = now or timezone.now()
+    practice.stop_reason = reason
+    practice.pain_after = pain_after
+    practice.steps_completed = _clamp(steps_completed, practice.steps_total)
+    practice.save(update_fields=["stopped_at", "stop_reason", "pain_after", "steps_completed"])
+    return practice
+
+
+def is_meaningful_improvement(pain_change: int | None) -> bool:
+    """A drop of 2 or more points on the 0-10 scale is the minimum important change."""
+    return pain_change is not None and pain_change <= -MEANINGFUL_PAIN_DROP
