@@ -1,8 +1,19 @@
-from datetime import date
+import zoneinfo
+from datetime import date, datetime, timedelta
 
 from django import forms
+from django.utils import timezone
 
-from symptoms.models import LegSymptoms
+from symptoms.models import (
+    NOTE_MAX_LENGTH,
+    PAIN_MAX,
+    LegSymptoms,
+    Location,
+    PainEntry,
+    Relief,
+    Trigger,
+    pain_words,
+)
 from symptoms.red_flags import Signs
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -78,3 +89,142 @@ class WarningSignsForm(forms.Form):
             after_fall=data.get("after_fall"),
             fever_or_weight_loss=data.get("fever_or_weight_loss"),
         )
+
+
+PAIN_CHOICES = [(n, f"{n} {pain_words(n)}") for n in range(PAIN_MAX + 1)]
+PAIN_HELP = "0 is no pain. Mild is 1 to 3, moderate 4 to 6, severe 7 to 10."
+
+
+def pain_field(label: str = "How bad is your pain right now?") -> forms.TypedChoiceField:
+    """Pain 0-10 as a row of radio buttons, each with its plain word."""
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=PAIN_HELP,
+        choices=PAIN_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect(attrs={"class": "pain-scale__input"}),
+    )
+
+
+def _to_yes_no(value: bool | None) -> str | None:
+    return {True: "yes", False: "no"}.get(value)  # type: ignore[arg-type]
+
+
+class PainEntryForm(WarningSignsForm, forms.ModelForm):
+    """One pain log entry. ``ask_onset`` adds "when did this pain start?" (first entry
+    of an episode). ``zone`` is the person's time zone, for "never in the future"."""
+
+    recorded_at = forms.DateTimeField(
+        label="Date and time",
+        help_text="Now, or earlier to catch up. Not in the future.",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    pain = pain_field()
+    locations = forms.TypedMultipleChoiceField(
+        label="Where is it?",
+        choices=Location.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    triggers = forms.TypedMultipleChoiceField(
+        label="What set it off?",
+        choices=Trigger.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    trigger_other = forms.CharField(
+        label="Something else set it off", max_length=200, required=False
+    )
+    reliefs = forms.TypedMultipleChoiceField(
+        label="What helped?",
+        choices=Relief.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    relief_other = forms.CharField(label="Something else helped", max_length=200, required=False)
+    note = forms.CharField(
+        label="Note",
+        help_text=f"Optional. Up to {NOTE_MAX_LENGTH:,} characters.",
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    onset_date = forms.DateField(
+        label="When did this pain start?",
+        help_text="The day this bout of back pain began. Leave it as it is if it started today.",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    class Meta:
+        model = PainEntry
+        fields = [
+            "recorded_at",
+            "pain",
+            "locations",
+            "triggers",
+            "trigger_other",
+            "reliefs",
+            "relief_other",
+            *WarningSignsForm.WARNING_FIELDS,
+            "note",
+        ]
+
+    def __init__(self, *args, zone: zoneinfo.ZoneInfo, ask_onset: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.zone = zone
+        if not ask_onset:
+            del self.fields["onset_date"]
+        if self.instance.pk:
+            for name in ("saddle_numbness", "bladder_bowel", "after_fall", "fever_or_weight_loss"):
+                self.initial[name] = _to_yes_no(getattr(self.instance, name))
+            self.initial["recorded_at"] = timezone.localtime(self.instance.recorded_at, zone)
+        elif "recorded_at" not in self.initial:
+            now = timezone.localtime(timezone.now(), zone).replace(second=0, microsecond=0)
+            self.initial["recorded_at"] = now
+            if ask_onset:
+                self.initial.setdefault("onset_date", now.date())
+        # Onset next to the date; the warning signs after what helped; the note last.
+        self.order_fields(["recorded_at", "onset_date", *self.Meta.fields[1:]])
+
+    def clean_recorded_at(self) -> datetime:
+        value = self.cleaned_data["recorded_at"]
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value, self.zone)
+        # A typed minute is "now" until the minute ends.
+        if value > timezone.now() + timedelta(seconds=59):
+            raise forms.ValidationError("This is in the future. Choose now or an earlier time.")
+        return value
+
+    def clean(self) -> dict:
+        data = super().clean()
+        onset = data.get("onset_date")
+        recorded = data.get("recorded_at")
+        if onset and recorded:
+            day = timezone.localtime(recorded, self.zone).date()
+            if onset > day:
+                self.add_error(
+                    "onset_date", "The pain must have started on or before the day of this entry."
+                )
+        if data.get("trigger_other") and Trigger.OTHER not in (data.get("triggers") or []):
+            data["triggers"] = [*(data.get("triggers") or []), Trigger.OTHER.value]
+        if data.get("relief_other") and Relief.OTHER not in (data.get("reliefs") or []):
+            data["reliefs"] = [*(data.get("reliefs") or []), Relief.OTHER.value]
+        return data
+
+
+class QuickCheckForm(WarningSignsForm):
+    """The quick check without an account: nothing it asks is stored."""
+
+    pain = pain_field()
+    days_of_pain = forms.IntegerField(
+        label="How many days have you had this pain?",
+        help_text="A rough number is fine. Two weeks is 14 days; if it started today, enter 0.",
+        min_value=0,
+        max_value=36500,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.order_fields(["pain", "days_of_pain"])

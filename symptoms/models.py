@@ -55,6 +55,17 @@ class LegSymptoms(models.TextChoices):
     BOTH = "both", "Yes, in both legs"
 
 
+def _labels(choices: type[models.TextChoices], values: list, other: str = "") -> list[str]:
+    """Plain labels for stored choice values; "other" shows the person's own words."""
+    labels = []
+    for value in values or []:
+        if value == "other" and other:
+            labels.append(other)
+        elif value in choices.values:
+            labels.append(choices(value).label)
+    return labels
+
+
 class EpisodeQuerySet(models.QuerySet):
     def open(self) -> "EpisodeQuerySet":
         return self.filter(resolved_on__isnull=True)
@@ -150,6 +161,35 @@ class PainEntry(models.Model):
     @property
     def pain_words(self) -> str:
         return pain_words(self.pain)
+
+    @property
+    def location_labels(self) -> list[str]:
+        return _labels(Location, self.locations)
+
+    @property
+    def trigger_labels(self) -> list[str]:
+        return _labels(Trigger, self.triggers, other=self.trigger_other)
+
+    @property
+    def relief_labels(self) -> list[str]:
+        return _labels(Relief, self.reliefs, other=self.relief_other)
+
+    @property
+    def warning_signs(self) -> list[str]:
+        """The warning signs answered "yes", in plain words."""
+        signs = []
+        if self.leg_symptoms in (LegSymptoms.ONE, LegSymptoms.BOTH):
+            legs = "one leg" if self.leg_symptoms == LegSymptoms.ONE else "both legs"
+            signs.append(f"Numbness, tingling or weakness in {legs}")
+        if self.saddle_numbness:
+            signs.append("Numbness or tingling around the genitals or buttocks")
+        if self.bladder_bowel:
+            signs.append("Loss of bladder or bowel control, or difficulty peeing")
+        if self.after_fall:
+            signs.append("Started after a fall or accident")
+        if self.fever_or_weight_loss:
+            signs.append("High temperature or weight loss without trying")
+        return signs
 
 
 class FlagAcknowledgement(models.Model):

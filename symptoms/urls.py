@@ -7,4 +7,14 @@ app_name = "symptoms"
 urlpatterns = [
     path("check/", views.check, name="check"),
     path("symptoms/", views.entry_list, name="entry_list"),
+    path("symptoms/new/", views.entry_create, name="entry_create"),
+    path("symptoms/<int:pk>/edit/", views.entry_edit, name="entry_edit"),
+    path("symptoms/<int:pk>/saved/", views.entry_saved, name="entry_saved"),
+    path("symptoms/<int:pk>/delete/", views.entry_delete, name="entry_delete"),
+    path("symptoms/episodes/<int:pk>/resolve/", views.episode_resolve, name="episode_resolve"),
+    path(
+        "symptoms/episodes/<int:pk>/seen-doctor/",
+        views.flag_acknowledge,
+        name="flag_acknowledge",
+    ),
 ]

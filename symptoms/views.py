@@ -1,11 +1,167 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from symptoms import services
+from symptoms.forms import PainEntryForm, QuickCheckForm
+from symptoms.models import Episode, PainEntry
+from symptoms.red_flags import CODES, check_answers, split_flags
+
+ENTRIES_PER_PAGE = 20
 
 
-def check(request: HttpRequest) -> HttpResponse:
-    """Placeholder: the quick check lands with issue 3."""
-    return render(request, "accounts/placeholder.html", {"nav": "check"})
-
-
+@login_required
+@require_safe
 def entry_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/placeholder.html", {"nav": "symptoms"})
+    """The open episode (day N since onset), its flags and entries, newest first."""
+    episode = services.open_episode(request.user)
+    today = services.today_for(request.user)
+    if episode is not None:
+        entries = episode.entries.all()
+        flags = services.episode_flags(episode)
+    else:
+        entries = PainEntry.objects.filter(owner=request.user)
+        flags = []
+    page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    active, seen = split_flags(flags)
+    context = {
+        "nav": "symptoms",
+        "episode": episode,
+        "days_since_onset": (today - episode.onset_date).days if episode else None,
+        "today": today,
+        "flags": flags,
+        "active_flags": active,
+        "seen_flags": seen,
+        "page": page,
+        "entries": page.object_list,
+        "last_resolved": (
+            None
+            if episode
+            else Episode.objects.filter(owner=request.user, resolved_on__isnull=False).first()
+        ),
+    }
+    return render(request, "symptoms/entry_list.html", context)
+
+
+def _after_save(request: HttpRequest, entry: PainEntry, *, created: bool) -> HttpResponse:
+    """Show the alert first if the episode has a flag to act on; else back to the log."""
+    active, _ = split_flags(services.episode_flags(entry.episode))
+    if active:
+        return redirect("symptoms:entry_saved", pk=entry.pk)
+    messages.success(request, "Your entry is saved." if created else "Your changes are saved.")
+    return redirect("symptoms:entry_list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_create(request: HttpRequest) -> HttpResponse:
+    zone = services.zone_of(request.user)
+    ask_onset = services.open_episode(request.user) is None
+    form = PainEntryForm(request.POST or None, zone=zone, ask_onset=ask_onset)
+    if request.method == "POST":
+        if form.is_valid():
+            entry = services.save_entry(
+                owner=request.user,
+                entry=form.save(commit=False),
+                onset_date=form.cleaned_data.get("onset_date"),
+            )
+            return _after_save(request, entry, created=True)
+        status = 400
+    else:
+        status = 200
+    context = {"nav": "symptoms", "form": form, "ask_onset": ask_onset}
+    return render(request, "symptoms/entry_form.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(PainEntry, pk=pk, owner=request.user)
+    zone = services.zone_of(request.user)
+    form = PainEntryForm(request.POST or None, instance=entry, zone=zone)
+    if request.method == "POST":
+        if form.is_valid():
+            entry = services.save_entry(owner=request.user, entry=form.save(commit=False))
+            return _after_save(request, entry, created=False)
+        status = 400
+    else:
+        status = 200
+    context = {"nav": "symptoms", "form": form, "entry": entry}
+    return render(request, "symptoms/entry_form.html", context, status=status)
+
+
+@never_cache
+@login_required
+@require_safe
+def entry_saved(request: HttpRequest, pk: int) -> HttpResponse:
+    """Right after saving: the episode's warning signs first, announced, then the entry."""
+    entry = get_object_or_404(
+        PainEntry.objects.select_related("episode"), pk=pk, owner=request.user
+    )
+    flags = services.episode_flags(entry.episode)
+    active, _ = split_flags(flags)
+    context = {"nav": "symptoms", "entry": entry, "flags": active, "episode": entry.episode}
+    return render(request, "symptoms/entry_saved.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(PainEntry, pk=pk, owner=request.user)
+    if request.method == "POST":
+        services.delete_entry(entry=entry)
+        messages.success(request, "The entry is deleted.")
+        return redirect("symptoms:entry_list")
+    return render(
+        request, "symptoms/entry_confirm_delete.html", {"nav": "symptoms", "entry": entry}
+    )
+
+
+@login_required
+@require_POST
+def episode_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    episode = get_object_or_404(Episode, pk=pk, owner=request.user, resolved_on__isnull=True)
+    services.resolve_episode(episode=episode, resolved_on=services.today_for(request.user))
+    messages.success(
+        request,
+        "Glad it is better. The episode is marked resolved; your next entry starts a new one.",
+    )
+    return redirect("symptoms:entry_list")
+
+
+@login_required
+@require_POST
+def flag_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    episode = get_object_or_404(Episode, pk=pk, owner=request.user, resolved_on__isnull=True)
+    code = request.POST.get("code", "")
+    if code not in CODES:
+        return HttpResponseBadRequest("Unknown warning sign.")
+    services.acknowledge_flag(episode=episode, code=code)
+    messages.success(request, "Noted: you have seen a doctor about this sign.")
+    return redirect("symptoms:entry_list")
+
+
+@require_http_methods(["GET", "POST"])
+def check(request: HttpRequest) -> HttpResponse:
+    """Quick check without an account. Nothing is stored: no rows, no session."""
+    if request.method == "POST":
+        form = QuickCheckForm(request.POST)
+        if form.is_valid():
+            pain = form.cleaned_data["pain"]
+            days = form.cleaned_data["days_of_pain"]
+            signs = form.to_signs(timezone.localdate(), pain)
+            flags = check_answers(signs, days_of_pain=days)
+            context = {"nav": "check", "flags": flags, "pain": pain, "days_of_pain": days}
+            response = render(request, "symptoms/check_result.html", context)
+            response["Cache-Control"] = "no-store"
+            return response
+        status = 400
+    else:
+        form = QuickCheckForm()
+        status = 200
+    return render(request, "symptoms/check.html", {"nav": "check", "form": form}, status=status)
