@@ -1,0 +1,139 @@
+"""Checks run on pages in the real browser: axe-core, layout, focus, touch targets."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.axe_exceptions import excused
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+
+_axe = Axe()
+
+
+def axe_violations(page) -> list[dict]:
+    """Violations axe-core finds on the page as it is now, minus the listed exceptions."""
+    results = _axe.run(page, options=AXE_OPTIONS)
+    path = urlsplit(page.url).path
+    return [v for v in results.response["violations"] if not excused(v["id"], path)]
+
+
+def format_violations(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"][:8]:
+            target = " ".join(str(t) for t in node["target"])
+            summary = (node.get("failureSummary") or "").replace("\n", " ")
+            lines.append(f"    {target}  -- {summary[:240]}")
+        if len(violation["nodes"]) > 8:
+            lines.append(f"    ... and {len(violation['nodes']) - 8} more")
+    return "\n".join(lines)
+
+
+def assert_axe_clean(page, label: str = "") -> None:
+    violations = axe_violations(page)
+    assert not violations, (
+        f"axe-core found {len(violations)} rule(s) broken on {label or page.url}:\n"
+        + format_violations(violations)
+    )
+
+
+def horizontal_overflow(page, width: int) -> int:
+    """How many CSS px the page is wider than the viewport width it was given (0 = fits)."""
+    scroll_width = page.evaluate("document.scrollingElement.scrollWidth")
+    inner_width = page.evaluate("window.innerWidth")
+    return max(0, scroll_width - min(width, inner_width))
+
+
+def overflowing_elements(page, width: int) -> list[str]:
+    """The elements that stick out to the right, to say what to fix."""
+    return page.evaluate(
+        """(width) => [...document.querySelectorAll('body *')]
+            .filter(el => el.getBoundingClientRect().right > width + 0.5)
+            .filter(el => !el.closest('.visually-hidden, .skip-link'))
+            .slice(0, 8)
+            .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+                 + (el.className && typeof el.className === 'string'
+                    ? '.' + el.className.trim().split(/\\s+/).join('.') : '')
+                 + ' right=' + Math.round(el.getBoundingClientRect().right))""",
+        width,
+    )
+
+
+def h1_count(page) -> int:
+    return page.locator("h1").count()
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    safe = re.sub(r"[^a-z0-9_.-]+", "-", name.lower()).strip("-")
+    path = SCREENSHOTS / f"{safe}.png"
+    page.screenshot(path=str(path), full_page=True, animations="disabled")
+    return path
+
+
+FOCUS_STYLE = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const s = getComputedStyle(el);
+  return {
+    tag: el.tagName.toLowerCase(), text: (el.innerText || el.value || '').trim().slice(0, 40),
+    outlineStyle: s.outlineStyle, outlineWidth: parseFloat(s.outlineWidth) || 0,
+    boxShadow: s.boxShadow, matchesFocusVisible: el.matches(':focus-visible'),
+  };
+}"""
+
+
+def focus_style(page) -> dict | None:
+    return page.evaluate(FOCUS_STYLE)
+
+
+def focus_is_visible(style: dict | None) -> bool:
+    """A focused element shows an outline of at least 2 px or a box-shadow ring."""
+    if not style:
+        return False
+    outline = style["outlineStyle"] not in ("none", "") and style["outlineWidth"] >= 2
+    shadow = style["boxShadow"] not in ("none", "")
+    return outline or shadow
+
+
+SMALL_TARGETS = """() => {
+  const interactive = 'a[href], button, input:not([type=hidden]), select, textarea, summary, '
+    + '[role=button], [tabindex]:not([tabindex="-1"])';
+  const small = [];
+  for (const el of document.querySelectorAll(interactive)) {
+    if (el.closest('.skip-link')) continue;
+    const r = el.getBoundingClientRect();
+    const s = getComputedStyle(el);
+    if (r.width === 0 || r.height === 0 || s.visibility === 'hidden') continue;
+    if (r.width >= 23.5 && r.height >= 23.5) continue;
+    // WCAG 2.5.8 inline exception: a link inside a sentence of text.
+    if (el.tagName === 'A' && s.display === 'inline') {
+      const block = el.parentElement.closest('p, li, dd, td, th, figcaption, label, small, div');
+      if (block && block.textContent.trim().length > el.textContent.trim().length) continue;
+    }
+    // A checkbox or radio whose label is part of the target (click on the label works).
+    if ((el.type === 'checkbox' || el.type === 'radio') && el.labels && el.labels.length) {
+      const l = el.labels[0].getBoundingClientRect();
+      const top = Math.min(r.top, l.top), bottom = Math.max(r.bottom, l.bottom);
+      const left = Math.min(r.left, l.left), right = Math.max(r.right, l.right);
+      if (bottom - top >= 23.5 && right - left >= 23.5) continue;
+    }
+    small.push(`${el.tagName.toLowerCase()} "${(el.innerText || el.value || el.name || '')
+      .trim().slice(0, 30)}" ${Math.round(r.width)}x${Math.round(r.height)}`);
+  }
+  return small;
+}"""
+
+
+def small_targets(page) -> list[str]:
+    """Interactive elements smaller than 24x24 CSS px that no WCAG 2.5.8 exception covers."""
+    return page.evaluate(SMALL_TARGETS)

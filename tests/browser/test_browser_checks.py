@@ -1,0 +1,56 @@
+"""The browser layer itself: CSS really loads, and the watchers catch what they should."""
+
+from tests.browser.checks import axe_violations, focus_is_visible, small_targets
+
+
+def test_stylesheets_load_and_apply(page):
+    styles: list[str] = []
+    page.on("response", lambda r: r.request.resource_type == "stylesheet" and styles.append(r.url))
+    response = page.goto("/")
+    assert response.status == 200
+    assert any(url.endswith("/css/app.css") for url in styles)
+    header = page.locator(".site-header")
+    assert header.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(29, 79, 110)"
+
+
+def test_watchers_catch_console_errors_failed_requests_and_csp_violations(page):
+    page.goto("/")
+    page.evaluate("console.error('boom')")
+    page.evaluate("fetch('/static/css/no-such-file.css')")
+    page.evaluate(
+        "() => { const i = document.createElement('img');"
+        " i.src = 'https://example.org/x.png'; document.body.append(i); }"
+    )
+    page.wait_for_function("() => true")
+    page.wait_for_timeout(300)  # the reports arrive asynchronously
+    problems = page.problems
+    assert any("boom" in text for text in problems.console_errors)
+    assert any("no-such-file.css" in text for text in problems.failed_requests)
+    assert any("img-src" in text for text in problems.csp_violations)
+    # Caught on purpose: clear them so this test's own teardown passes.
+    problems.console_errors.clear()
+    problems.failed_requests.clear()
+    problems.csp_violations.clear()
+
+
+def test_axe_reports_a_missing_label(page):
+    page.goto("/")
+    page.evaluate(
+        "() => { const i = document.createElement('input');"
+        " i.id = 'unlabelled'; document.querySelector('main').append(i); }"
+    )
+    violations = axe_violations(page)
+    label = [v for v in violations if v["id"] == "label"]
+    assert label and label[0]["nodes"][0]["target"] == ["#unlabelled"]
+
+
+def test_small_targets_and_focus_checks_can_fail(page):
+    page.goto("/")
+    page.evaluate(
+        "() => { const b = document.createElement('button'); b.id = 'tiny';"
+        " b.textContent = 'x'; b.style.cssText = 'all:unset;width:10px;height:10px;display:block';"
+        " document.querySelector('main').append(b); }"
+    )
+    assert any("10x10" in item for item in small_targets(page))
+    assert not focus_is_visible(None)
+    assert not focus_is_visible({"outlineStyle": "none", "outlineWidth": 0, "boxShadow": "none"})
