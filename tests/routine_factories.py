@@ -57,3 +57,15 @@ def make_practice(*, owner, routine=None, days_ago: int = 0, **kwargs) -> Practi
 
 def step_names(routine: Routine) -> list[str]:
     return [s.stretch.name for s in routine.steps.select_related("stretch").order_by("position")]
+
+
+def count_queries(client, url: str) -> int:
+    """Queries one GET takes, after a warm-up request (sign-in side effects, caches)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
