@@ -282,7 +282,9 @@ def report_data(user, start: date, end: date, zone: zoneinfo.ZoneInfo) -> dict[s
     """Everything on the summary page, in a fixed number of queries."""
     data = period_data(user, start, end, zone)
     entries = PainEntry.objects.filter(owner=user, local_date__range=(start, end)).order_by()
-    stats = entries.aggregate(average=Avg("pain"), count=Count("pk"))
+    stats = entries.aggregate(
+        average=Avg("pain"), count=Count("pk"), notes=Count("pk", filter=~Q(note=""))
+    )
     latest = entries.order_by("-recorded_at", "-pk").values_list("pain", "recorded_at").first()
     sign_rows = list(
         entries.values_list("episode_id", "local_date", "pain", *SIGN_FIELDS).order_by(
@@ -303,7 +305,7 @@ def report_data(user, start: date, end: date, zone: zoneinfo.ZoneInfo) -> dict[s
         "entries_count": stats["count"],
         "flags": _flags(user, sign_rows, {row[0] for row in sign_rows}),
         "notes": notes,
-        "notes_total": noted.count() if len(notes) == REPORT_NOTES else len(notes),
+        "notes_total": stats["notes"],
         "chart_start": chart_start,
     }
 
