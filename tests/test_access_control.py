@@ -1,0 +1,318 @@
+"""A person only ever sees and changes their own data.
+
+For every URL that shows or changes a person's data: another signed-in person gets 404
+(nothing changes), a signed-out visitor is sent to log in (or gets 404 where the page is
+also open to guests for starter sessions). A last test fails when a new URL appears that
+is in neither the table below nor the list of public pages, so the table keeps up.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from routines.models import Practice, Routine, RoutineStep, Stretch
+from symptoms.models import Episode, FlagAcknowledgement, PainEntry
+
+MARKER = "owner-only-note-5c1e"
+
+# Pages with nobody's data on them (content, starters, sign-in and sign-up).
+PUBLIC = {
+    "home",
+    "healthz",
+    "bench_ok",
+    "routines:stretch_list",
+    "routines:stretch_detail",
+    "routines:guide_index",
+    "routines:guide_page",
+    "routines:routine_list",
+    "symptoms:check",
+    "accounts:login",
+    "accounts:logout",
+    "accounts:signup",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
+    "accounts:password_reset_complete",
+}
+
+
+def make_person(username: str):
+    return get_user_model().objects.create_user(username, password="a-long-pass-phrase-1")
+
+
+def make_stretch() -> Stretch:
+    return Stretch.objects.create(
+        slug="knee-to-chest",
+        name="Knee to chest",
+        purpose="Eases tight lower back muscles.",
+        position=Stretch.Position.LYING,
+        starting_position="Lie on your back.",
+        steps="Bring one knee up.\nHold.",
+        illustration="img/favicon.svg",
+        illustration_alt="A person hugging one knee.",
+    )
+
+
+def make_practice(owner, routine: Routine, **fields) -> Practice:
+    return Practice.objects.create(
+        owner=owner,
+        routine=routine,
+        routine_name=routine.name,
+        started_at=timezone.now() - timedelta(minutes=10),
+        pain_before=4,
+        steps_total=1,
+        note=MARKER,
+        **fields,
+    )
+
+
+@dataclass
+class OwnerData:
+    owner: object
+    routine: Routine
+    step: RoutineStep
+    open_practice: Practice
+    finished_practice: Practice
+    stopped_practice: Practice
+    episode: Episode
+    entry: PainEntry
+
+
+@pytest.fixture
+def data(db) -> OwnerData:
+    owner = make_person("owner")
+    stretch = make_stretch()
+    routine = Routine.objects.create(owner=owner, name=f"Morning {MARKER}")
+    step = RoutineStep.objects.create(
+        routine=routine, stretch=stretch, position=1, hold_seconds=20, repeats=2
+    )
+    now = timezone.now()
+    episode = Episode.objects.create(owner=owner, onset_date=date.today() - timedelta(days=2))
+    entry = PainEntry.objects.create(
+        owner=owner,
+        episode=episode,
+        recorded_at=now,
+        local_date=date.today(),
+        pain=5,
+        note=MARKER,
+    )
+    return OwnerData(
+        owner=owner,
+        routine=routine,
+        step=step,
+        open_practice=make_practice(owner, routine),
+        finished_practice=make_practice(owner, routine, finished_at=now, pain_after=2),
+        stopped_practice=make_practice(owner, routine, stopped_at=now, stop_reason="too_sore"),
+        episode=episode,
+        entry=entry,
+    )
+
+
+# (url name, methods, arguments from the owner's data, what a signed-out visitor gets)
+# "login": redirected to log in; 404: the view also serves guests, and hides the object.
+OBJECT_URLS = [
+    ("symptoms:entry_edit", ("GET", "POST"), lambda d: [d.entry.pk], "login"),
+    ("symptoms:entry_saved", ("GET",), lambda d: [d.entry.pk], "login"),
+    ("symptoms:entry_delete", ("GET", "POST"), lambda d: [d.entry.pk], "login"),
+    ("symptoms:episode_resolve", ("POST",), lambda d: [d.episode.pk], "login"),
+    ("symptoms:flag_acknowledge", ("POST",), lambda d: [d.episode.pk], "login"),
+    ("routines:routine_detail", ("GET",), lambda d: [d.routine.pk], 404),
+    ("routines:routine_edit", ("GET", "POST"), lambda d: [d.routine.pk], "login"),
+    ("routines:routine_delete", ("GET", "POST"), lambda d: [d.routine.pk], "login"),
+    ("routines:routine_copy", ("POST",), lambda d: [d.routine.pk], "login"),
+    ("routines:step_add", ("POST",), lambda d: [d.routine.pk], "login"),
+    ("routines:step_change", ("POST",), lambda d: [d.routine.pk, d.step.pk], "login"),
+    ("routines:play_start", ("GET", "POST"), lambda d: [d.routine.pk], 404),
+    (
+        "routines:play_step",
+        ("GET",),
+        lambda d: [d.routine.pk, str(d.open_practice.uid), 1],
+        404,
+    ),
+    (
+        "routines:play_finish",
+        ("GET", "POST"),
+        lambda d: [d.routine.pk, str(d.open_practice.uid)],
+        404,
+    ),
+    (
+        "routines:play_stop",
+        ("GET", "POST"),
+        lambda d: [d.routine.pk, str(d.open_practice.uid)],
+        404,
+    ),
+    (
+        "routines:play_done",
+        ("GET",),
+        lambda d: [d.routine.pk, str(d.finished_practice.uid)],
+        404,
+    ),
+    (
+        "routines:play_stopped",
+        ("GET",),
+        lambda d: [d.routine.pk, str(d.stopped_practice.uid)],
+        404,
+    ),
+]
+
+# Pages about the signed-in person as a whole (their log, history, account, export).
+PERSON_URLS = [
+    "symptoms:entry_list",
+    "symptoms:entry_create",
+    "symptoms:progress",
+    "symptoms:report",
+    "routines:routine_create",
+    "routines:practice_list",
+    "accounts:account",
+    "accounts:delete_account",
+    "accounts:password_change",
+    "accounts:password_change_done",
+    "accounts:export",
+    "accounts:export_json",
+    "accounts:export_entries_csv",
+    "accounts:export_practices_csv",
+    "accounts:import",
+]
+# Of those, the ones that list the person's own things: another person sees none of them.
+LISTING_URLS = [
+    "symptoms:entry_list",
+    "symptoms:progress",
+    "symptoms:report",
+    "routines:practice_list",
+    "routines:routine_list",
+    "accounts:export_json",
+    "accounts:export_entries_csv",
+    "accounts:export_practices_csv",
+]
+
+POST_BODY = {
+    "pain": "3",
+    "note": "changed by someone else",
+    "name": "taken over",
+    "code": "cauda_equina",
+    "hold_seconds": "30",
+    "repeats": "3",
+    "position": "1",
+    "stretch": "knee-to-chest",
+    "pain_before": "2",
+    "pain_after": "1",
+    "steps_completed": "1",
+    "reason": "too_sore",
+    "action": "remove",
+}
+
+
+def url_exists(name: str) -> bool:
+    try:
+        reverse(name, args=None)
+    except NoReverseMatch:
+        return name in all_url_names()
+    return True
+
+
+def all_url_names() -> set[str]:
+    def walk(resolver, namespace=""):
+        for entry in resolver.url_patterns:
+            if isinstance(entry, URLResolver):
+                ns = entry.namespace or ""
+                yield from walk(entry, f"{namespace}{ns}:" if ns else namespace)
+            elif isinstance(entry, URLPattern) and entry.name:
+                yield f"{namespace}{entry.name}"
+
+    return set(walk(get_resolver()))
+
+
+def snapshot(d: OwnerData) -> dict:
+    """Everything a hostile request could change about the owner's data."""
+    owner = d.owner
+    return {
+        "entries": list(PainEntry.objects.filter(owner=owner).values()),
+        "episodes": list(Episode.objects.filter(owner=owner).values()),
+        "acks": FlagAcknowledgement.objects.filter(owner=owner).count(),
+        "routines": list(Routine.objects.filter(owner=owner).values()),
+        "steps": list(RoutineStep.objects.filter(routine__owner=owner).values()),
+        "practices": list(Practice.objects.filter(owner=owner).values()),
+        "all_routines": Routine.objects.count(),
+    }
+
+
+def case_id(case) -> str:
+    return case[0]
+
+
+@pytest.mark.parametrize("case", OBJECT_URLS, ids=case_id)
+def test_another_person_gets_404_and_changes_nothing(client, data, case):
+    name, methods, args, _ = case
+    if not url_exists(name):
+        pytest.skip(f"{name} is not routed yet")
+    url = reverse(name, args=args(data))
+    client.force_login(make_person("intruder"))
+    before = snapshot(data)
+    for method in methods:
+        response = client.get(url) if method == "GET" else client.post(url, POST_BODY)
+        assert response.status_code == 404, (method, url, response.status_code)
+        assert MARKER not in response.content.decode()
+    assert snapshot(data) == before
+
+
+@pytest.mark.parametrize("case", OBJECT_URLS, ids=case_id)
+def test_signed_out_visitor_is_sent_to_log_in_or_gets_404(client, data, case):
+    name, methods, args, signed_out = case
+    if not url_exists(name):
+        pytest.skip(f"{name} is not routed yet")
+    url = reverse(name, args=args(data))
+    before = snapshot(data)
+    for method in methods:
+        response = client.get(url) if method == "GET" else client.post(url, POST_BODY)
+        if signed_out == "login":
+            assert response.status_code == 302, (method, url)
+            assert response["Location"].startswith(reverse("accounts:login") + "?next="), url
+        else:
+            assert response.status_code == 404, (method, url, response.status_code)
+    assert snapshot(data) == before
+
+
+@pytest.mark.parametrize("case", [c for c in OBJECT_URLS if "GET" in c[1]], ids=case_id)
+def test_the_owner_can_open_their_own_page(client, data, case):
+    """The 404s above come from the owner check, not from a broken URL."""
+    name, _, args, _ = case
+    if not url_exists(name):
+        pytest.skip(f"{name} is not routed yet")
+    client.force_login(data.owner)
+    response = client.get(reverse(name, args=args(data)))
+    assert response.status_code in (200, 302), (name, response.status_code)
+
+
+@pytest.mark.parametrize("name", PERSON_URLS)
+def test_personal_pages_send_signed_out_visitors_to_log_in(client, db, name):
+    if not url_exists(name):
+        pytest.skip(f"{name} is not routed yet")
+    response = client.get(reverse(name))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login") + "?next=")
+
+
+@pytest.mark.parametrize("name", LISTING_URLS)
+def test_another_persons_listings_never_show_the_owners_data(client, data, name):
+    if not url_exists(name):
+        pytest.skip(f"{name} is not routed yet")
+    client.force_login(data.owner)
+    own = client.get(reverse(name))
+    assert own.status_code == 200
+    client.force_login(make_person("intruder"))
+    theirs = client.get(reverse(name))
+    assert theirs.status_code == 200
+    body = b"".join(theirs.streaming_content) if theirs.streaming else theirs.content
+    assert MARKER.encode() not in body
+
+
+def test_every_url_is_public_or_covered_here():
+    covered = PUBLIC | {c[0] for c in OBJECT_URLS} | set(PERSON_URLS)
+    uncovered = sorted(
+        name for name in all_url_names() if name not in covered and not name.startswith("admin:")
+    )
+    assert uncovered == [], "add these URLs to tests/test_access_control.py"
