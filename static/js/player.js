@@ -1,0 +1,401 @@
+/*
+ * SpasmCare guided session player.
+ *
+ * Enhances the one-page-per-stretch player (which works without JavaScript) into a
+ * follow-along timer: get ready, hold, rest, switch sides, next stretch.
+ * The timeline (phases) comes from the server as JSON (json_script), so the timer and
+ * the session page's estimate use the same rules (routines/timing.py).
+ *
+ * Time left is computed from an end timestamp (performance.now() vs endAt), never by
+ * counting ticks, so a throttled background tab does not drift.
+ *
+ * Test hook: ?speed=20 in the address (or data-speed on #player) runs the clock 20× faster.
+ */
+(function () {
+  "use strict";
+
+  var root = document.getElementById("player");
+  var dataNode = document.getElementById("player-data");
+  if (!root || !dataNode) return;
+
+  var data = JSON.parse(dataNode.textContent);
+  var phases = data.phases;
+  var steps = data.steps;
+  if (!phases.length) return;
+
+  var params = new URLSearchParams(window.location.search);
+  var speed = Number(params.get("speed") || root.dataset.speed || 1);
+  if (!isFinite(speed) || speed < 1) speed = 1;
+  if (speed > 1000) speed = 1000;
+
+  var $ = function (id) { return document.getElementById(id); };
+  var el = {
+    timer: $("player-timer"),
+    phase: $("player-phase"),
+    count: $("player-count"),
+    repeat: $("player-repeat"),
+    phaseProgress: $("player-phase-progress"),
+    live: $("player-live"),
+    controls: $("player-controls"),
+    start: $("player-start"),
+    pause: $("player-pause"),
+    next: $("player-next"),
+    nextStretch: $("player-next-stretch"),
+    sound: $("player-sound"),
+    nav: $("player-nav"),
+    stop: $("player-stop"),
+    where: $("player-where"),
+    leftLabel: $("player-left-label"),
+    left: $("player-left"),
+    progress: $("player-progress"),
+    name: $("player-name"),
+    img: $("player-img"),
+    hold: $("player-hold"),
+    sideNote: $("player-side-note"),
+    position: $("player-position"),
+    steps: $("player-steps")
+  };
+
+  var reducedMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  var totalSeconds = phases.reduce(function (sum, p) { return sum + p.seconds; }, 0);
+  var startStep = Math.max(0, Math.min(steps.length - 1, Number(root.dataset.step || 1) - 1));
+
+  var state = {
+    index: firstPhaseOf(startStep),
+    running: false,
+    paused: false,
+    endAt: 0,
+    remainingMs: 0,
+    shownStep: startStep,
+    completed: startStep,
+    timer: null,
+    finished: false
+  };
+
+  var audio = null;
+  var soundOn = true;
+  var wakeLock = null;
+
+  function firstPhaseOf(step) {
+    for (var i = 0; i < phases.length; i++) if (phases[i].step === step) return i;
+    return phases.length;
+  }
+
+  function now() { return window.performance ? performance.now() : Date.now(); }
+
+  function durationMs(phase) { return (phase.seconds * 1000) / speed; }
+
+  function clock(seconds) {
+    seconds = Math.max(0, Math.ceil(seconds));
+    var m = Math.floor(seconds / 60);
+    var s = seconds % 60;
+    return m + ":" + (s < 10 ? "0" : "") + s;
+  }
+
+  function minutesText(seconds) {
+    if (seconds <= 0) return "0 minutes";
+    if (seconds < 60) return "under a minute";
+    var m = Math.round(seconds / 60);
+    return m === 1 ? "1 minute" : m + " minutes";
+  }
+
+  // --- feedback: sound, vibration, announcements ---------------------------------------
+
+  function beep(frequency, lengthMs, times) {
+    if (!soundOn || !audio) return;
+    times = times || 1;
+    for (var i = 0; i < times; i++) {
+      var start = audio.currentTime + i * (lengthMs / 1000 + 0.12);
+      var osc = audio.createOscillator();
+      var gain = audio.createGain();
+      osc.type = "sine";
+      osc.frequency.value = frequency;
+      gain.gain.setValueAtTime(0.0001, start);
+      gain.gain.exponentialRampToValueAtTime(0.12, start + 0.03);
+      gain.gain.exponentialRampToValueAtTime(0.0001, start + lengthMs / 1000);
+      osc.connect(gain).connect(audio.destination);
+      osc.start(start);
+      osc.stop(start + lengthMs / 1000 + 0.05);
+    }
+  }
+
+  function buzz(pattern) {
+    if (navigator.vibrate) {
+      try { navigator.vibrate(pattern); } catch (e) { /* not allowed: fine */ }
+    }
+  }
+
+  function announce(text) {
+    // Clear first so the same words are announced again.
+    el.live.textContent = "";
+    window.setTimeout(function () { el.live.textContent = text; }, 50);
+  }
+
+  function requestWakeLock() {
+    if (!("wakeLock" in navigator) || wakeLock) return;
+    navigator.wakeLock.request("screen").then(function (lock) {
+      wakeLock = lock;
+      lock.addEventListener("release", function () { wakeLock = null; });
+    }).catch(function () { /* refused (battery saver, no permission): fine */ });
+  }
+
+  function releaseWakeLock() {
+    if (wakeLock) wakeLock.release().catch(function () {});
+    wakeLock = null;
+  }
+
+  // --- rendering ---------------------------------------------------------------------
+
+  function sideText(phase, step) {
+    if (!step.perSide || !phase.side) return "";
+    return phase.side === 1 ? "first side" : "other side";
+  }
+
+  function phaseWords(phase) {
+    var step = steps[phase.step];
+    switch (phase.kind) {
+      case "get_ready": return { title: "Get ready", detail: "Get into position: " + step.name };
+      case "hold": {
+        var side = sideText(phase, step);
+        return {
+          title: "Hold",
+          detail: "Repeat " + phase.repeat + " of " + phase.repeats + (side ? ", " + side : "")
+        };
+      }
+      case "rest": return { title: "Rest", detail: "Relax and breathe" };
+      case "switch": return { title: "Switch sides", detail: step.sideNote || "Change to the other side" };
+      default: return { title: "", detail: "" };
+    }
+  }
+
+  function showStep(index) {
+    var step = steps[index];
+    state.shownStep = index;
+    el.name.textContent = step.name;
+    if (el.img && step.illustration) {
+      el.img.src = step.illustration;
+      el.img.alt = step.alt;
+    }
+    el.hold.textContent = step.holdText;
+    el.sideNote.textContent = step.sideNote;
+    el.sideNote.hidden = !step.sideNote;
+    el.position.textContent = step.startingPosition;
+    el.steps.textContent = "";
+    step.instructions.forEach(function (line) {
+      var li = document.createElement("li");
+      li.textContent = line;
+      el.steps.appendChild(li);
+    });
+    el.where.textContent = "Stretch " + (index + 1) + " of " + steps.length;
+    el.nextStretch.textContent = index + 1 < steps.length ? "Next stretch" : "Finish";
+    document.title = step.name + " (" + (index + 1) + " of " + steps.length + ")";
+    if (window.history && history.replaceState && step.url) {
+      history.replaceState(null, "", step.url);
+    }
+    updateStopLink();
+  }
+
+  function withCompleted(url) {
+    var u = new URL(url, window.location.href);
+    u.searchParams.set("completed", String(state.completed));
+    return u.pathname + u.search;
+  }
+
+  function updateStopLink() {
+    el.stop.href = withCompleted(data.stopUrl);
+  }
+
+  function secondsLeft(msLeftInPhase) {
+    var rest = 0;
+    for (var i = state.index + 1; i < phases.length; i++) rest += phases[i].seconds;
+    return rest + (msLeftInPhase * speed) / 1000;
+  }
+
+  function render(msLeft) {
+    var phase = phases[state.index];
+    if (!phase) return;
+    var phaseSeconds = (msLeft * speed) / 1000;
+    el.count.textContent = clock(phaseSeconds);
+    el.phaseProgress.max = phase.seconds;
+    el.phaseProgress.value = Math.max(0, phase.seconds - phaseSeconds);
+    var left = secondsLeft(msLeft);
+    el.leftLabel.textContent = clock(left) + " left";
+    el.left.textContent = " (about " + minutesText(left) + ")";
+    el.progress.max = totalSeconds;
+    el.progress.value = Math.max(0, totalSeconds - left);
+  }
+
+  function enterPhase(index, quiet) {
+    state.index = index;
+    if (index >= phases.length) return finish();
+    var phase = phases[index];
+    if (phase.step !== state.shownStep) {
+      state.completed = Math.max(state.completed, phase.step);
+      showStep(phase.step);
+    }
+    var words = phaseWords(phase);
+    el.phase.textContent = words.title;
+    el.repeat.textContent = words.detail;
+    el.timer.dataset.kind = phase.kind;
+    if (!reducedMotion) {
+      el.timer.classList.remove("player__timer--changed");
+      void el.timer.offsetWidth; // restart the CSS animation
+      el.timer.classList.add("player__timer--changed");
+    }
+    if (!quiet) {
+      var spoken = words.title + ". " + words.detail + ". " + phase.seconds + " seconds.";
+      if (phase.kind === "get_ready") spoken = steps[phase.step].name + ". " + spoken;
+      announce(spoken);
+      if (phase.kind === "hold") { beep(660, 250); buzz(200); }
+      else if (phase.kind === "switch") { beep(520, 180, 2); buzz([150, 100, 150]); }
+      else { beep(440, 200); buzz(100); }
+    }
+  }
+
+  function tick() {
+    if (!state.running || state.paused) return;
+    var t = now();
+    // Catch up on every phase that ended while the tab slept, chaining end times.
+    while (state.index < phases.length && t >= state.endAt) {
+      var next = state.index + 1;
+      if (next >= phases.length) { state.index = next; return finish(); }
+      enterPhase(next, t - state.endAt > 1000);
+      state.endAt += durationMs(phases[next]);
+    }
+    render(state.endAt - t);
+  }
+
+  function startTimer() {
+    if (state.timer) return;
+    state.timer = window.setInterval(tick, 100);
+  }
+
+  function stopTimer() {
+    if (state.timer) window.clearInterval(state.timer);
+    state.timer = null;
+  }
+
+  // --- controls ------------------------------------------------------------------------
+
+  function start() {
+    var Ctx = window.AudioContext || window.webkitAudioContext;
+    if (Ctx && !audio) {
+      try { audio = new Ctx(); } catch (e) { audio = null; }
+    }
+    requestWakeLock();
+    state.running = true;
+    el.start.hidden = true;
+    el.pause.hidden = false;
+    el.next.hidden = false;
+    el.nextStretch.hidden = false;
+    el.sound.hidden = !audio;
+    el.timer.hidden = false;
+    el.nav.hidden = true;
+    root.classList.add("player--running");
+    enterPhase(state.index, false);
+    state.endAt = now() + durationMs(phases[state.index]);
+    render(state.endAt - now());
+    startTimer();
+    el.pause.focus();
+  }
+
+  function togglePause() {
+    if (!state.running || state.finished) return;
+    if (state.paused) {
+      state.paused = false;
+      state.endAt = now() + state.remainingMs;
+      el.pause.textContent = "Pause";
+      root.classList.remove("player--paused");
+      announce("Resumed.");
+      requestWakeLock();
+      startTimer();
+    } else {
+      state.paused = true;
+      state.remainingMs = Math.max(0, state.endAt - now());
+      stopTimer();
+      el.pause.textContent = "Resume";
+      root.classList.add("player--paused");
+      announce("Paused. " + clock((state.remainingMs * speed) / 1000) + " left on this part.");
+    }
+  }
+
+  function jumpTo(index) {
+    if (!state.running || state.finished) return;
+    if (index >= phases.length) {
+      state.completed = steps.length;
+      return finish();
+    }
+    enterPhase(index, false);
+    state.endAt = now() + durationMs(phases[index]);
+    if (state.paused) state.remainingMs = durationMs(phases[index]);
+    render(durationMs(phases[index]));
+  }
+
+  function skipPhase() { jumpTo(state.index + 1); }
+
+  function nextStretch() {
+    var current = phases[state.index] ? phases[state.index].step : steps.length;
+    state.completed = Math.max(state.completed, current + 1);
+    jumpTo(firstPhaseOf(current + 1));
+  }
+
+  function finish() {
+    if (state.finished) return;
+    state.finished = true;
+    state.completed = steps.length;
+    stopTimer();
+    releaseWakeLock();
+    beep(523, 200, 3);
+    buzz([200, 100, 200, 100, 300]);
+    el.phase.textContent = "Session complete";
+    el.repeat.textContent = "Well done.";
+    el.count.textContent = "0:00";
+    render(0);
+    announce("Session complete. Well done.");
+    window.setTimeout(function () {
+      window.location.assign(withCompleted(data.finishUrl));
+    }, Math.min(1500, 1500 / Math.sqrt(speed)));
+  }
+
+  // --- wiring ----------------------------------------------------------------------------
+
+  el.controls.hidden = false;
+  el.start.addEventListener("click", start);
+  el.pause.addEventListener("click", togglePause);
+  el.next.addEventListener("click", skipPhase);
+  el.nextStretch.addEventListener("click", nextStretch);
+  el.sound.addEventListener("click", function () {
+    soundOn = !soundOn;
+    el.sound.setAttribute("aria-pressed", String(soundOn));
+    el.sound.textContent = soundOn ? "Sound on" : "Sound off";
+  });
+  el.stop.addEventListener("click", function () {
+    stopTimer();
+    releaseWakeLock();
+    el.stop.href = withCompleted(data.stopUrl);
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    var tag = event.target && event.target.tagName;
+    if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT") return;
+    var onControl = tag === "BUTTON" || tag === "A";
+    if (event.key === " " || event.code === "Space") {
+      if (onControl) return; // the focused button or link handles Space itself
+      event.preventDefault();
+      if (!state.running) start(); else togglePause();
+    } else if (event.key === "n" || event.key === "N") {
+      event.preventDefault();
+      if (state.running) skipPhase();
+    }
+  });
+
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") {
+      if (state.running && !state.paused && !state.finished) requestWakeLock();
+      tick();
+    }
+  });
+
+  updateStopLink();
+})();
