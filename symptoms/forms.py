@@ -102,6 +102,10 @@ def pain_field(label: str = "How bad is your pain right now?") -> forms.TypedCho
         help_text=PAIN_HELP,
         choices=PAIN_CHOICES,
         coerce=int,
+        error_messages={
+            "required": "Choose how bad your pain is, from 0 (no pain) to 10.",
+            "invalid_choice": "Choose a number from 0 (no pain) to 10.",
+        },
         widget=forms.RadioSelect(attrs={"class": "pain-scale__input"}),
     )
 

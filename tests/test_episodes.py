@@ -1,0 +1,138 @@
+"""Episodes: onset, open until resolved, a new one after a resolved one."""
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from symptoms import services
+from symptoms.models import Episode, PainEntry
+from tests.symptom_factories import make_entry, make_episode, make_user
+
+pytestmark = pytest.mark.django_db
+DAY = date(2025, 3, 1)
+
+
+def new_entry(owner, day: date, pain: int = 3, **signs) -> PainEntry:
+    moment = timezone.make_aware(datetime(day.year, day.month, day.day, 10), timezone.UTC)
+    return services.save_entry(owner=owner, entry=PainEntry(recorded_at=moment, pain=pain, **signs))
+
+
+def test_first_entry_opens_an_episode_from_its_date():
+    person = make_user()
+    entry = new_entry(person, DAY)
+    assert entry.episode.onset_date == DAY
+    assert entry.episode.is_open
+
+
+def test_onset_may_be_earlier_but_not_later_than_the_entry():
+    person = make_user()
+    entry = services.save_entry(
+        owner=person,
+        entry=PainEntry(recorded_at=timezone.make_aware(datetime(2025, 3, 1, 10)), pain=3),
+        onset_date=DAY + timedelta(days=5),
+    )
+    assert entry.episode.onset_date == DAY  # clamped to the entry's day
+    other = make_user()
+    entry = services.save_entry(
+        owner=other,
+        entry=PainEntry(recorded_at=timezone.make_aware(datetime(2025, 3, 1, 10)), pain=3),
+        onset_date=DAY - timedelta(days=4),
+    )
+    assert entry.episode.onset_date == DAY - timedelta(days=4)
+
+
+def test_local_date_uses_the_profile_time_zone():
+    person = make_user(time_zone="America/Los_Angeles")
+    # 03:00 UTC on 2 March is 19:00 on 1 March in Los Angeles.
+    moment = timezone.make_aware(datetime(2025, 3, 2, 3), timezone.UTC)
+    entry = services.save_entry(owner=person, entry=PainEntry(recorded_at=moment, pain=2))
+    assert entry.local_date == DAY
+
+
+def test_new_entry_after_a_resolved_episode_starts_a_new_one():
+    person = make_user()
+    first = new_entry(person, DAY).episode
+    services.resolve_episode(episode=first, resolved_on=DAY + timedelta(days=3))
+    second = new_entry(person, DAY + timedelta(days=10)).episode
+    assert second.pk != first.pk
+    assert second.onset_date == DAY + timedelta(days=10)
+    assert Episode.objects.filter(owner=person).open().get() == second
+
+
+def test_flags_of_a_new_episode_do_not_carry_the_old_signs():
+    person = make_user()
+    first = new_entry(person, DAY, bladder_bowel=True).episode
+    assert [f.code for f in services.episode_flags(first)] == ["bladder_bowel"]
+    services.resolve_episode(episode=first, resolved_on=DAY + timedelta(days=1))
+    first.refresh_from_db()
+    assert services.episode_flags(first) == []
+    second = new_entry(person, DAY + timedelta(days=30)).episode
+    assert services.episode_flags(second) == []
+
+
+def test_only_one_open_episode_per_person():
+    person = make_user()
+    make_episode(owner=person, onset=DAY)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_episode(owner=person, onset=DAY + timedelta(days=1))
+
+
+def test_episode_flags_include_acknowledgements():
+    person = make_user()
+    episode = make_episode(owner=person, onset=DAY)
+    make_entry(episode=episode, on=DAY, leg_symptoms="one")
+    make_entry(episode=episode, on=DAY + timedelta(days=15), pain=2)
+    services.acknowledge_flag(episode=episode, code="leg_one")
+    flags = services.episode_flags(episode)
+    assert [(f.code, f.acknowledged) for f in flags] == [
+        ("leg_one", True),
+        ("pain_over_two_weeks", False),
+    ]
+
+
+def test_acknowledge_rejects_unknown_codes():
+    episode = make_episode(owner=make_user(), onset=DAY)
+    with pytest.raises(ValueError):
+        services.acknowledge_flag(episode=episode, code="nope")
+
+
+# --- the resolve view --------------------------------------------------------------
+
+
+def test_resolve_marks_the_episode_and_the_next_entry_asks_onset(client):
+    person = make_user()
+    client.force_login(person)
+    episode = make_episode(owner=person, onset=DAY)
+    make_entry(episode=episode)
+    url = reverse("symptoms:episode_resolve", args=[episode.pk])
+    response = client.post(url)
+    assert response.status_code == 302
+    episode.refresh_from_db()
+    assert episode.resolved_on == timezone.localdate()
+    html = client.get(reverse("symptoms:entry_create")).content.decode()
+    assert 'name="onset_date"' in html
+    # Resolving again: it is no longer open.
+    assert client.post(url).status_code == 404
+
+
+def test_resolve_wrong_method_and_other_person(client):
+    person = make_user()
+    client.force_login(person)
+    mine = make_episode(owner=person, onset=DAY)
+    theirs = make_episode(owner=make_user(), onset=DAY)
+    assert client.get(reverse("symptoms:episode_resolve", args=[mine.pk])).status_code == 405
+    assert client.post(reverse("symptoms:episode_resolve", args=[theirs.pk])).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.is_open
+
+
+def test_resolve_signed_out_redirects_to_login(client):
+    episode = make_episode(owner=make_user(), onset=DAY)
+    response = client.post(reverse("symptoms:episode_resolve", args=[episode.pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+    episode.refresh_from_db()
+    assert episode.is_open

@@ -1,0 +1,390 @@
+"""The pain log: logging, editing and deleting entries, flags on the page."""
+
+import time
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from symptoms.models import Episode, FlagAcknowledgement, PainEntry
+from tests.symptom_factories import make_daily_entries, make_entry, make_episode, make_user
+
+pytestmark = pytest.mark.django_db
+
+PAST_DAY = date(2025, 1, 10)
+
+
+def entry_data(**overrides) -> dict:
+    data = {
+        "recorded_at": f"{PAST_DAY:%Y-%m-%d}T08:00",
+        "pain": "4",
+        "locations": ["centre", "left"],
+        "triggers": ["lifting"],
+        "reliefs": ["heat"],
+        "leg_symptoms": "none",
+        "saddle_numbness": "no",
+        "bladder_bowel": "no",
+        "after_fall": "no",
+        "fever_or_weight_loss": "no",
+        "note": "Bent over to tie a shoe.",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+@pytest.fixture
+def person(client):
+    user = make_user(time_zone="Pacific/Auckland")
+    client.force_login(user)
+    return user
+
+
+# --- signed out -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["symptoms:entry_list", "symptoms:entry_create"])
+def test_signed_out_is_sent_to_log_in(client, name):
+    url = reverse(name)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_signed_out_cannot_post_an_entry(client):
+    response = client.post(reverse("symptoms:entry_create"), entry_data())
+    assert response.status_code == 302
+    assert PainEntry.objects.count() == 0
+
+
+# --- logging ----------------------------------------------------------------------
+
+
+def test_new_entry_form_asks_onset_and_defaults_to_now(client, person):
+    response = client.get(reverse("symptoms:entry_create"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'name="onset_date"' in html
+    local_now = timezone.localtime(timezone.now(), person.profile.zone)
+    assert f'value="{local_now:%Y-%m-%dT%H:}' in html  # now, in the person's zone
+    assert html.count("<h1") == 1
+    for question in ("numbness, tingling or weakness in a leg", "bladder or bowels"):
+        assert question in html
+
+
+def test_first_entry_starts_an_episode_with_local_dates(client, person):
+    response = client.post(
+        reverse("symptoms:entry_create"), entry_data(onset_date=f"{PAST_DAY - timedelta(days=2)}")
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("symptoms:entry_list")
+    entry = PainEntry.objects.get(owner=person)
+    # 08:00 in Auckland (UTC+13 in January) is 19:00 the day before in UTC.
+    assert entry.recorded_at.astimezone(timezone.UTC).day == 9
+    assert entry.local_date == PAST_DAY
+    assert entry.episode.onset_date == PAST_DAY - timedelta(days=2)
+    assert entry.locations == ["centre", "left"]
+    assert entry.saddle_numbness is False
+    assert entry.note == "Bent over to tie a shoe."
+
+
+def test_onset_defaults_to_the_entry_date(client, person):
+    client.post(reverse("symptoms:entry_create"), entry_data())
+    assert Episode.objects.get(owner=person).onset_date == PAST_DAY
+
+
+def test_second_entry_joins_the_open_episode_and_is_not_asked_onset(client, person):
+    episode = make_episode(owner=person, onset=PAST_DAY)
+    make_entry(episode=episode)
+    assert 'name="onset_date"' not in client.get(reverse("symptoms:entry_create")).content.decode()
+    client.post(reverse("symptoms:entry_create"), entry_data(recorded_at=f"{PAST_DAY}T20:00"))
+    assert Episode.objects.filter(owner=person).count() == 1
+    assert episode.entries.count() == 2
+
+
+def test_unanswered_warning_question_is_stored_as_not_answered(client, person):
+    client.post(reverse("symptoms:entry_create"), entry_data(bladder_bowel=None, leg_symptoms=None))
+    entry = PainEntry.objects.get(owner=person)
+    assert entry.bladder_bowel is None
+    assert entry.leg_symptoms is None
+    assert entry.after_fall is False
+
+
+def test_other_text_ticks_other(client, person):
+    client.post(
+        reverse("symptoms:entry_create"),
+        entry_data(triggers=[], trigger_other="Sneezing", relief_other="A warm bath"),
+    )
+    entry = PainEntry.objects.get(owner=person)
+    assert entry.triggers == ["other"]
+    assert "other" in entry.reliefs
+    assert entry.trigger_labels == ["Sneezing"]
+
+
+BAD_INPUT = [
+    ("pain", {"pain": "11"}),
+    ("pain", {"pain": "-1"}),
+    ("pain", {"pain": "text"}),
+    ("pain", {"pain": None}),
+    ("recorded_at", {"recorded_at": "2999-01-01T10:00"}),
+    ("recorded_at", {"recorded_at": "yesterday"}),
+    ("triggers", {"triggers": ["aliens"]}),
+    ("locations", {"locations": ["neck"]}),
+    ("reliefs", {"reliefs": ["magic"]}),
+    ("leg_symptoms", {"leg_symptoms": "three"}),
+    ("after_fall", {"after_fall": "maybe"}),
+    ("note", {"note": "x" * 2001}),
+    ("trigger_other", {"trigger_other": "y" * 201}),
+    ("onset_date", {"onset_date": f"{PAST_DAY + timedelta(days=1)}"}),
+    ("onset_date", {"onset_date": "not a date"}),
+]
+
+
+@pytest.mark.parametrize(
+    ("field", "change"), BAD_INPUT, ids=[f"{f}-{i}" for i, (f, _) in enumerate(BAD_INPUT)]
+)
+def test_bad_input_is_a_field_error_and_saves_nothing(client, person, field, change):
+    response = client.post(reverse("symptoms:entry_create"), entry_data(**change))
+    assert response.status_code == 400
+    assert field in response.context["form"].errors
+    assert f'id="error_1_id_{field}"' in response.content.decode()  # shown at the field
+    assert PainEntry.objects.count() == 0
+    assert Episode.objects.count() == 0
+
+
+def test_a_future_time_is_refused_in_plain_words(client, person):
+    future = timezone.localtime(timezone.now() + timedelta(hours=2), person.profile.zone)
+    response = client.post(
+        reverse("symptoms:entry_create"), entry_data(recorded_at=f"{future:%Y-%m-%dT%H:%M}")
+    )
+    assert response.status_code == 400
+    assert "in the future" in response.content.decode()
+    assert PainEntry.objects.count() == 0
+
+
+def test_a_note_of_2000_characters_is_fine(client, person):
+    response = client.post(reverse("symptoms:entry_create"), entry_data(note="z" * 2000))
+    assert response.status_code == 302
+    assert len(PainEntry.objects.get().note) == 2000
+
+
+@pytest.mark.parametrize("method", ["put", "delete", "patch"])
+def test_entry_create_wrong_method(client, person, method):
+    assert getattr(client, method)(reverse("symptoms:entry_create")).status_code == 405
+
+
+# --- the alert after saving --------------------------------------------------------
+
+
+def test_entry_with_a_warning_sign_shows_the_alert_first(client, person):
+    response = client.post(
+        reverse("symptoms:entry_create"), entry_data(bladder_bowel="yes"), follow=True
+    )
+    entry = PainEntry.objects.get(owner=person)
+    assert response.redirect_chain[-1][0] == reverse("symptoms:entry_saved", args=[entry.pk])
+    html = response.content.decode()
+    main = html[html.index('<main id="main"') :]
+    body = main[main.index(">") + 1 :].lstrip()
+    assert body.startswith('<div class="flags" role="alert" tabindex="-1"')
+    assert main.index("Get emergency care now") < main.index("Your entry is saved")
+    assert html.count("<h1") == 1
+    assert "flag--immediate" in html
+    assert "js/flag-focus.js" in html
+    assert 'href="/guide/when-to-seek-care/#bladder_bowel"' in html
+
+
+def test_entry_without_warning_sign_goes_back_to_the_log(client, person):
+    response = client.post(reverse("symptoms:entry_create"), entry_data(), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("symptoms:entry_list")
+    assert 'role="alert"' not in response.content.decode()
+    assert "Your entry is saved" in response.content.decode()
+
+
+def test_saved_page_of_another_person_is_404(client, person):
+    other = make_user()
+    entry = make_entry(episode=make_episode(owner=other, onset=PAST_DAY), bladder_bowel=True)
+    assert client.get(reverse("symptoms:entry_saved", args=[entry.pk])).status_code == 404
+
+
+# --- the list ------------------------------------------------------------------------
+
+
+def test_list_shows_open_episode_day_flags_and_entries(client, person):
+    today = timezone.localdate(timezone=person.profile.zone)
+    episode = make_episode(owner=person, onset=today - timedelta(days=3))
+    make_entry(episode=episode, on=today - timedelta(days=3), leg_symptoms="one", note="First")
+    make_entry(episode=episode, on=today - timedelta(days=1), pain=2, note="Better")
+    other = make_user()
+    make_entry(episode=make_episode(owner=other, onset=today), note="Not mine")
+    response = client.get(reverse("symptoms:entry_list"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "This episode: day 4" in html
+    assert "Numbness, tingling or weakness in one leg" in html
+    assert "flag--urgent" in html
+    assert "First" in html and "Better" in html
+    assert "Not mine" not in html
+    assert reverse("symptoms:entry_create") in html
+    assert html.count("<h1") == 1
+    assert 'role="alert"' not in html  # listed, not announced again
+
+
+def test_list_without_an_open_episode(client, person):
+    make_entry(episode=make_episode(owner=person, onset=PAST_DAY, resolved_on=PAST_DAY), note="Old")
+    html = client.get(reverse("symptoms:entry_list")).content.decode()
+    assert "You have no open episode" in html
+    assert "Old" in html
+    assert "flag--" not in html
+
+
+def test_list_wrong_method(client, person):
+    assert client.post(reverse("symptoms:entry_list")).status_code == 405
+
+
+def test_list_queries_do_not_grow_with_three_years_of_entries(client, person):
+    episode = make_episode(owner=person, onset=date(2023, 1, 1))
+    make_daily_entries(episode=episode, days=10)
+    url = reverse("symptoms:entry_list")
+    client.get(url)  # warm up (session, content types)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    make_daily_entries_extra(episode, start=10, days=3 * 365)
+    assert episode.entries.count() == 10 + 3 * 365
+    start = time.perf_counter()
+    with CaptureQueriesContext(connection) as big:
+        response = client.get(url)
+    elapsed = (time.perf_counter() - start) * 1000
+    print(
+        f"\n/symptoms/ with {episode.entries.count()} entries: {len(big)} queries, {elapsed:.0f} ms"
+    )
+    assert response.status_code == 200
+    assert len(big) == len(small)
+    assert "Older entries" in response.content.decode()
+
+
+def make_daily_entries_extra(episode, *, start: int, days: int) -> None:
+    PainEntry.objects.bulk_create(
+        [
+            PainEntry(
+                owner=episode.owner,
+                episode=episode,
+                recorded_at=timezone.now() - timedelta(days=start + n),
+                local_date=episode.onset_date + timedelta(days=start + n),
+                pain=(start + n) % 11,
+            )
+            for n in range(days)
+        ],
+        batch_size=500,
+    )
+
+
+# --- edit and delete -----------------------------------------------------------------
+
+
+def test_edit_shows_the_answers_and_saves_changes(client, person):
+    entry = make_entry(episode=make_episode(owner=person, onset=PAST_DAY), saddle_numbness=False)
+    url = reverse("symptoms:entry_edit", args=[entry.pk])
+    html = client.get(url).content.decode()
+    assert 'name="saddle_numbness" value="no"' in html and "checked" in html
+    assert 'name="onset_date"' not in html
+    response = client.post(url, entry_data(pain="2", note="Edited"))
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert (entry.pain, entry.note) == (2, "Edited")
+
+
+def test_edit_bad_input_changes_nothing(client, person):
+    entry = make_entry(episode=make_episode(owner=person, onset=PAST_DAY), pain=4)
+    response = client.post(reverse("symptoms:entry_edit", args=[entry.pk]), entry_data(pain="11"))
+    assert response.status_code == 400
+    entry.refresh_from_db()
+    assert entry.pain == 4
+
+
+def test_back_dating_before_onset_moves_the_onset(client, person):
+    episode = make_episode(owner=person, onset=PAST_DAY)
+    entry = make_entry(episode=episode)
+    client.post(
+        reverse("symptoms:entry_edit", args=[entry.pk]),
+        entry_data(recorded_at=f"{PAST_DAY - timedelta(days=3)}T10:00"),
+    )
+    episode.refresh_from_db()
+    assert episode.onset_date == PAST_DAY - timedelta(days=3)
+
+
+@pytest.mark.parametrize("name", ["symptoms:entry_edit", "symptoms:entry_delete"])
+def test_another_persons_entry_is_404(client, person, name):
+    other = make_user()
+    entry = make_entry(episode=make_episode(owner=other, onset=PAST_DAY), pain=5)
+    url = reverse(name, args=[entry.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, entry_data(pain="1")).status_code == 404
+    entry.refresh_from_db()
+    assert entry.pain == 5
+
+
+def test_delete_asks_then_deletes_on_post(client, person):
+    episode = make_episode(owner=person, onset=PAST_DAY)
+    keep = make_entry(episode=episode)
+    entry = make_entry(episode=episode, hour=12)
+    url = reverse("symptoms:entry_delete", args=[entry.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "cannot be undone" in response.content.decode()
+    assert PainEntry.objects.filter(pk=entry.pk).exists()
+    assert client.post(url).status_code == 302
+    assert not PainEntry.objects.filter(pk=entry.pk).exists()
+    assert PainEntry.objects.filter(pk=keep.pk).exists()
+
+
+def test_deleting_the_last_entry_removes_its_episode(client, person):
+    entry = make_entry(episode=make_episode(owner=person, onset=PAST_DAY))
+    client.post(reverse("symptoms:entry_delete", args=[entry.pk]))
+    assert not Episode.objects.filter(owner=person).exists()
+
+
+def test_delete_wrong_method(client, person):
+    entry = make_entry(episode=make_episode(owner=person, onset=PAST_DAY))
+    assert client.put(reverse("symptoms:entry_delete", args=[entry.pk])).status_code == 405
+
+
+# --- acknowledging a flag --------------------------------------------------------------
+
+
+def test_acknowledge_moves_the_flag_to_seen(client, person):
+    today = timezone.localdate(timezone=person.profile.zone)
+    episode = make_episode(owner=person, onset=today)
+    make_entry(episode=episode, on=today, fever_or_weight_loss=True)
+    url = reverse("symptoms:flag_acknowledge", args=[episode.pk])
+    assert client.get(url).status_code == 405
+    response = client.post(url, {"code": "fever_weight_loss"})
+    assert response.status_code == 302
+    ack = FlagAcknowledgement.objects.get(episode=episode)
+    assert (ack.code, ack.owner) == ("fever_weight_loss", person)
+    html = client.get(reverse("symptoms:entry_list")).content.decode()
+    assert "Seen by a doctor" in html
+    assert "flag--seen" in html
+    assert "flag--urgent" not in html
+    # Twice is still one acknowledgement.
+    client.post(url, {"code": "fever_weight_loss"})
+    assert FlagAcknowledgement.objects.count() == 1
+
+
+def test_acknowledge_unknown_code_is_400(client, person):
+    episode = make_episode(owner=person, onset=PAST_DAY)
+    response = client.post(
+        reverse("symptoms:flag_acknowledge", args=[episode.pk]), {"code": "aliens"}
+    )
+    assert response.status_code == 400
+    assert FlagAcknowledgement.objects.count() == 0
+
+
+def test_acknowledge_on_another_persons_episode_is_404(client, person):
+    episode = make_episode(owner=make_user(), onset=PAST_DAY)
+    response = client.post(
+        reverse("symptoms:flag_acknowledge", args=[episode.pk]), {"code": "leg_one"}
+    )
+    assert response.status_code == 404
+    assert FlagAcknowledgement.objects.count() == 0
