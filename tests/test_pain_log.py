@@ -388,3 +388,21 @@ def test_acknowledge_on_another_persons_episode_is_404(client, person):
     )
     assert response.status_code == 404
     assert FlagAcknowledgement.objects.count() == 0
+
+
+# --- the guide's when-to-seek-care page -------------------------------------------------
+
+
+def test_seek_care_guide_page_shows_my_flags(client, content):
+    person = make_user()
+    today = timezone.localdate()
+    make_entry(episode=make_episode(owner=person, onset=today), saddle_numbness=True)
+    url = reverse("routines:guide_page", args=["when-to-seek-care"])
+    assert "flag-saddle_numbness" not in client.get(url).content.decode()  # signed out
+    client.force_login(person)
+    html = client.get(url).content.decode()
+    assert 'id="flag-saddle_numbness"' in html
+    assert "From your" in html
+    assert html.count("<h1") == 1
+    other_page = client.get(reverse("routines:guide_page", args=["home-care"]))
+    assert "flag-saddle_numbness" not in other_page.content.decode()

@@ -1,0 +1,16 @@
+from django import template
+
+from symptoms import services
+from symptoms.red_flags import Flag
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def open_episode_flags(context: template.Context) -> list[Flag]:
+    """The signed-in person's flags from their open episode ([] when signed out)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    return services.episode_flags(services.open_episode(user))
