@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from symptoms import services
 from symptoms.forms import PainEntryForm, QuickCheckForm
 from symptoms.models import Episode, PainEntry
-from symptoms.red_flags import CODES, check_answers, split_flags
+from symptoms.red_flags import CODES, LONG_PAIN_DAYS, check_answers, split_flags
 
 ENTRIES_PER_PAGE = 20
 
@@ -156,7 +156,13 @@ def check(request: HttpRequest) -> HttpResponse:
             days = form.cleaned_data["days_of_pain"]
             signs = form.to_signs(timezone.localdate(), pain)
             flags = check_answers(signs, days_of_pain=days)
-            context = {"nav": "check", "flags": flags, "pain": pain, "days_of_pain": days}
+            context = {
+                "nav": "check",
+                "flags": flags,
+                "pain": pain,
+                "days_of_pain": days,
+                "days_until_two_weeks": max(0, LONG_PAIN_DAYS + 1 - days),
+            }
             response = render(request, "symptoms/check_result.html", context)
             response["Cache-Control"] = "no-store"
             return response

@@ -109,3 +109,8 @@ def test_bad_input_is_a_field_error(client, field, value):
 @pytest.mark.parametrize("method", ["put", "delete", "patch"])
 def test_wrong_method(client, method):
     assert getattr(client, method)(URL).status_code == 405
+
+
+def test_says_when_two_weeks_are_reached(client):
+    html = client.post(URL, answers(days_of_pain="10")).content.decode()
+    assert "(in 5 days)" in html
