@@ -4,6 +4,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from routines.models import GuidePage, Stretch
+from symptoms.red_flags import RULES
 
 
 class StretchListView(ListView):
@@ -70,6 +71,12 @@ class GuidePageView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["pages"] = GuidePage.objects.only("slug", "title", "order")
+        items = list(self.object.items.all())
+        for item in items:
+            # Warning signs show the same urgency as the red-flag checker's alerts.
+            rule = RULES.get(item.code)
+            item.urgency = rule.urgency if rule else None
+        context["items"] = items
         return context
 
 
