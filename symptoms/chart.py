@@ -20,15 +20,17 @@ from django.utils.safestring import SafeString
 
 from symptoms.models import PAIN_MAX
 
-WIDTH = 720
-HEIGHT = 280
-LEFT = 44
-RIGHT = 16
-TOP = 18
-PLOT_BOTTOM = 214  # y of pain 0
-MARKER_Y = 226  # top of the session markers row
-LABEL_Y = 266  # baseline of the date labels
-MAX_X_LABELS = 7
+WIDTH = 600
+HEIGHT = 270
+LEFT = 40
+RIGHT = 12
+TOP = 28
+PLOT_BOTTOM = 210  # y of pain 0
+MARKER_Y = 220  # top of the session markers row
+LABEL_Y = 260  # baseline of the date labels
+MAX_X_LABELS = 6
+FONT_SIZE = 14
+POINT_RADIUS = 4.5
 
 
 def short_day(day: date) -> str:
@@ -56,11 +58,13 @@ class Marker:
     day: date
     x: float
     count: int
+    half_width: float = 6.0
 
     @property
     def path(self) -> str:
         """A small upward triangle under the day."""
-        return f"M{self.x:.1f} {MARKER_Y} l-6 11 h12 z"
+        w = self.half_width
+        return f"M{self.x:.1f} {MARKER_Y} l{-w:.1f} 11 h{2 * w:.1f} z"
 
     @property
     def label(self) -> str:
@@ -85,6 +89,7 @@ class Chart:
     points: list[Point]
     markers: list[Marker]
     line: str  # SVG path data; breaks where days are missing
+    radius: float
     onset: date | None
     onset_x: float | None
     y_ticks: list[tuple[int, float]]
@@ -92,6 +97,8 @@ class Chart:
     rows: list[Row] = field(default_factory=list)
     width: int = WIDTH
     height: int = HEIGHT
+    font_size: int = FONT_SIZE
+    label_y: int = LABEL_Y
     left: int = LEFT
     right_edge: int = WIDTH - RIGHT
     top: int = TOP
@@ -170,7 +177,7 @@ def build_chart(
         segments.append(f"{'L' if joined else 'M'}{point.x:.1f} {point.y:.1f}")
         previous = point
     markers = [
-        Marker(day=d, x=x_of(d), count=sessions[d])
+        Marker(day=d, x=x_of(d), count=sessions[d], half_width=min(6.0, band * 0.45))
         for d in sorted(sessions)
         if start <= d <= end and sessions[d]
     ]
@@ -194,6 +201,7 @@ def build_chart(
         points=points,
         markers=markers,
         line=" ".join(segments),
+        radius=round(min(POINT_RADIUS, max(1.5, band * 0.36)), 1),
         onset=onset,
         onset_x=x_of(onset_shown) if onset_shown else None,
         y_ticks=y_ticks,

@@ -182,7 +182,7 @@ def progress(request: HttpRequest) -> HttpResponse:
         "days": days,
         "periods": PERIODS,
         "data": data,
-        "chart": chart.render(),
+        "chart": chart.render(table="details"),
         "episode": episode,
         "findings": insights.findings(
             start=start,
