@@ -8,10 +8,14 @@ that used no CSP nonce, no CSRF token and set no cookie, so a cached page never 
 a value that belongs to one visitor.
 
 Pages are stored in the default cache (Redis when REDIS_URL is set, shared by all app
-servers) under "page:<path>" for PAGE_CACHE_SECONDS (0 turns the cache off). Saving or
-deleting content (admin, load_content) deletes those keys, see spasmcare.apps.
+servers) under "page:<path>" for PAGE_CACHE_SECONDS (0 turns the cache off), and each
+worker keeps its own copy for PAGE_CACHE_LOCAL_SECONDS (a few seconds) so the hottest
+pages skip even the Redis round trip. Saving or deleting content (admin, load_content)
+deletes the shared keys and this process's copies (see spasmcare.apps); other workers
+drop theirs within PAGE_CACHE_LOCAL_SECONDS.
 """
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -31,6 +35,26 @@ CACHED_VIEWS = frozenset(
 )
 KEY_PREFIX = "page:"
 MESSAGES_COOKIE = "messages"
+LOCAL_MAX_PAGES = 500
+
+# key -> (expires at, monotonic clock; content; content type)
+_local: dict[str, tuple[float, bytes, str]] = {}
+
+
+def _local_get(key: str) -> tuple[bytes, str] | None:
+    item = _local.get(key)
+    if item is None or item[0] < time.monotonic():
+        return None
+    return item[1], item[2]
+
+
+def _local_set(key: str, content: bytes, content_type: str) -> None:
+    seconds = settings.PAGE_CACHE_LOCAL_SECONDS
+    if seconds <= 0:
+        return
+    if len(_local) >= LOCAL_MAX_PAGES:
+        _local.clear()
+    _local[key] = (time.monotonic() + seconds, content, content_type)
 
 
 def page_key(path: str) -> str:
@@ -68,11 +92,9 @@ class AnonymousPageCacheMiddleware:
         response = self.get_response(request)
         key = getattr(request, "_page_cache_key", None)
         if key and is_storable_response(request, response):
-            cache.set(
-                key,
-                (response.content, response["Content-Type"]),
-                settings.PAGE_CACHE_SECONDS,
-            )
+            content, content_type = response.content, response["Content-Type"]
+            cache.set(key, (content, content_type), settings.PAGE_CACHE_SECONDS)
+            _local_set(key, content, content_type)
         if key:
             response.headers.setdefault("Vary", "Cookie")
         return response
@@ -84,7 +106,11 @@ class AnonymousPageCacheMiddleware:
         if not is_cacheable_request(request):
             return None
         key = page_key(request.path)
-        hit = cache.get(key)
+        hit = _local_get(key)
+        if hit is None:
+            hit = cache.get(key)
+            if hit is not None:
+                _local_set(key, *hit)
         if hit is not None:
             content, content_type = hit
             response = HttpResponse(content, content_type=content_type)
@@ -117,5 +143,6 @@ def content_paths() -> set[str]:
 
 
 def clear_page_cache(extra_paths: set[str] | None = None) -> None:
+    _local.clear()
     paths = content_paths() | (extra_paths or set())
     cache.delete_many([page_key(path) for path in paths])

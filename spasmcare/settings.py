@@ -152,6 +152,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Signed-out stretch and guide pages are cached whole (spasmcare/cache.py); 0 = off.
 # Off by default under tests so no test sees a page cached by another.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if TESTING else 600)
+# Each worker's own copy of a cached page, so hot pages skip the Redis round trip; also
+# how long another worker may show a page after content is edited.
+PAGE_CACHE_LOCAL_SECONDS = env_int("PAGE_CACHE_LOCAL_SECONDS", 5)
 # Adds the unlinked /bench/ok view that scripts/bench.py uses as its ceiling.
 BENCH = env_bool("SPASMCARE_BENCH", False)
 

@@ -8,6 +8,7 @@ from django.test import RequestFactory
 from django.utils.csp import LazyNonce
 
 from routines.models import Stretch
+from spasmcare import cache as page_cache_module
 from spasmcare.cache import is_storable_response
 
 
@@ -29,8 +30,10 @@ def make_stretch(slug: str = "knee-to-chest", name: str = "Knee to chest", order
 def page_cache(settings):
     settings.PAGE_CACHE_SECONDS = 60
     cache.clear()
+    page_cache_module._local.clear()
     yield
     cache.clear()
+    page_cache_module._local.clear()
 
 
 @pytest.mark.django_db
@@ -130,3 +133,26 @@ def test_a_response_holding_a_csrf_token_or_cookie_is_never_stored():
     response.set_cookie("anything", "1")
     assert not is_storable_response(request, response)
     assert not is_storable_response(RequestFactory().get("/"), HttpResponse(status=404))
+
+
+@pytest.mark.django_db
+def test_pages_are_shared_through_the_cache_not_only_kept_per_worker(client, page_cache):
+    """Another worker (empty local copy) is served from the shared cache."""
+    make_stretch()
+    first = client.get("/stretches/")
+    page_cache_module._local.clear()
+    Stretch.objects.filter(slug="knee-to-chest").update(name="Not yet visible")
+    assert client.get("/stretches/").content == first.content
+    assert page_cache_module._local  # and it keeps its own copy again
+
+
+@pytest.mark.django_db
+def test_a_workers_own_copy_expires(client, page_cache, settings, monkeypatch):
+    settings.PAGE_CACHE_LOCAL_SECONDS = 5
+    make_stretch()
+    client.get("/stretches/")
+    (key,) = page_cache_module._local
+    assert page_cache_module._local_get(key) is not None
+    later = page_cache_module.time.monotonic() + 6
+    monkeypatch.setattr(page_cache_module.time, "monotonic", lambda: later)
+    assert page_cache_module._local_get(key) is None

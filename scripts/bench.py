@@ -1,0 +1,417 @@
+#!/usr/bin/env python3
+"""Load benchmark: gunicorn as in production, wrk (GET) and a Python writer pool (POST).
+
+    .venv/bin/python scripts/bench.py                      # SQLite and PostgreSQL
+    .venv/bin/python scripts/bench.py --db sqlite --duration 3 --repeats 1
+
+For each database it builds a fresh database (migrate, load_content, one person with
+3 years of daily entries and 500 practices via generate_demo_data, plus writer people),
+collects static files (manifest storage), starts gunicorn (DEBUG off, Redis cache and
+sessions, HTTPS headers via X-Forwarded-Proto) on 127.0.0.1 and measures requests/s and
+p50/p99 latency at each connection count, every cell bounded in time and repeated; the
+table shows medians and each row's ratio to the bare "ok" view measured in the same run.
+
+Pain-entry posts use a Python pool (one keep-alive connection per writer, each writer a
+different signed-in person): every response is checked, and afterwards the number of
+new entries in the database must equal the acknowledged (302) posts exactly.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = str(ROOT / ".venv/bin/python")
+GUNICORN = str(ROOT / ".venv/bin/gunicorn")
+WRK = shutil.which("wrk") or "/usr/bin/wrk"
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+BENCH_PERSON = "bench"
+WRITER_PREFIX = "writer"
+NO_SIGNS = {
+    "leg_symptoms": "none",
+    "saddle_numbness": "no",
+    "bladder_bowel": "no",
+    "after_fall": "no",
+    "fever_or_weight_loss": "no",
+}
+# (label, path, signed in, target ratio to the bare view)
+PAGES = [
+    ("bare ok view", "/bench/ok", False, None),
+    ("/stretches/ signed out", "/stretches/", False, 0.8),
+    ("/stretches/knee-to-chest/ signed out", "/stretches/knee-to-chest/", False, 0.8),
+    ("/symptoms/ signed in", "/symptoms/", True, 0.4),
+    ("/symptoms/progress/ signed in", "/symptoms/progress/", True, 0.4),
+]
+POST_TARGET = 0.25
+
+
+@dataclass
+class Cell:
+    rps: list[float] = field(default_factory=list)
+    p50: list[float] = field(default_factory=list)
+    p99: list[float] = field(default_factory=list)
+    errors: int = 0
+    note: str = ""
+
+    def median(self, name: str) -> float:
+        values = getattr(self, name)
+        return statistics.median(values) if values else float("nan")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def run(args: list[str], env: dict, **kw) -> str:
+    done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, **kw)
+    if done.returncode != 0:
+        sys.exit(f"failed: {' '.join(args)}\n{done.stdout}\n{done.stderr}")
+    return done.stdout
+
+
+def manage(env: dict, *args: str) -> str:
+    return run([PY, "manage.py", *args], env)
+
+
+def prepare(db: str, env: dict, writers: int) -> None:
+    if db == "postgres":
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS spasmcare_bench WITH (FORCE)")
+            conn.execute("CREATE DATABASE spasmcare_bench")
+    else:
+        path = Path(env["SQLITE_PATH"])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    manage(env, "migrate", "--noinput", "-v", "0")
+    manage(env, "load_content", "-v", "0")
+    manage(env, "generate_demo_data", "--username", BENCH_PERSON, "--days", "1095")
+    manage(
+        env,
+        "generate_demo_data",
+        "--username",
+        WRITER_PREFIX,
+        "--people",
+        str(writers),
+        "--days",
+        "30",
+        "--practices",
+        "0",
+    )
+
+
+SESSION_SCRIPT = """
+import json
+from django.contrib.auth import get_user_model
+from django.test import Client
+names = json.loads({names!r})
+out = {{}}
+for name in names:
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=name))
+    out[name] = client.cookies["sessionid"].value
+print(json.dumps(out))
+"""
+
+
+def sessions_for(env: dict, names: list[str]) -> dict[str, str]:
+    out = manage(env, "shell", "-c", SESSION_SCRIPT.format(names=json.dumps(names)))
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def start_gunicorn(env: dict, port: int, workers: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [GUNICORN, "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}", "spasmcare.wsgi"],
+        cwd=ROOT,
+        env=env | {"WEB_CONCURRENCY": str(workers), "LOG_LEVEL": "warning"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            status, _ = fetch(port, "/healthz")
+            if status == 200:
+                return server
+        except OSError:
+            pass
+        time.sleep(0.3)
+    server.kill()
+    sys.exit("gunicorn did not start")
+
+
+HEADERS = {"X-Forwarded-Proto": "https"}
+
+
+def fetch(port: int, path: str, cookie: str = "") -> tuple[int, str]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = HEADERS | ({"Cookie": cookie} if cookie else {})
+    conn.request("GET", path, headers=headers)
+    response = conn.getresponse()
+    body = response.read().decode(errors="replace")
+    conn.close()
+    return response.status, body
+
+
+UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
+
+
+def to_ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(number) * UNITS[unit]
+
+
+def wrk(port: int, path: str, connections: int, seconds: float, cookie: str) -> dict:
+    args = [WRK, "-t", "2", "-c", str(connections), "-d", f"{int(seconds)}s", "--latency"]
+    for name, value in HEADERS.items():
+        args += ["-H", f"{name}: {value}"]
+    if cookie:
+        args += ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run(
+        [*args, f"http://127.0.0.1:{port}{path}"],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 30,
+    ).stdout
+    errors = 0
+    if m := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
+        errors += int(m.group(1))
+    if m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
+        errors += sum(int(g) for g in m.groups())
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": to_ms(re.search(r"50%\s+(\S+)", out).group(1)),
+        "p99": to_ms(re.search(r"99%\s+(\S+)", out).group(1)),
+        "errors": errors,
+    }
+
+
+class Writer(threading.Thread):
+    """One person posting pain entries on one keep-alive connection until the deadline."""
+
+    def __init__(self, port: int, name: str, session: str, deadline: float, tag: str):
+        super().__init__(daemon=True)
+        self.port, self.name, self.deadline, self.tag = port, name, deadline, tag
+        self.cookie = f"sessionid={session}"
+        self.latencies: list[float] = []
+        self.acked = 0
+        self.errors: list[str] = []
+
+    def run(self) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        conn.request("GET", "/symptoms/new/", headers=HEADERS | {"Cookie": self.cookie})
+        response = conn.getresponse()
+        html = response.read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+        csrf = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie") or "")
+        if not (token and csrf):
+            self.errors.append(f"no CSRF token for {self.name} ({response.status})")
+            return
+        headers = HEADERS | {
+            "Cookie": f"{self.cookie}; csrftoken={csrf.group(1)}",
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Referer": f"https://127.0.0.1:{self.port}/symptoms/new/",
+        }
+        n = 0
+        while time.monotonic() < self.deadline:
+            n += 1
+            body = urlencode(
+                {
+                    "csrfmiddlewaretoken": token.group(1),
+                    "recorded_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M"),
+                    "pain": str(n % 8),
+                    "locations": "centre",
+                    "note": f"{self.tag} {self.name} {n}",
+                    **NO_SIGNS,
+                }
+            )
+            started = time.perf_counter()
+            try:
+                conn.request("POST", "/symptoms/new/", body=body, headers=headers)
+                response = conn.getresponse()
+                response.read()
+            except (OSError, http.client.HTTPException) as exc:
+                self.errors.append(f"{type(exc).__name__}: {exc}")
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                continue
+            self.latencies.append((time.perf_counter() - started) * 1000)
+            if response.status == 302:
+                self.acked += 1
+            else:
+                self.errors.append(f"status {response.status}")
+        conn.close()
+
+
+def post_cell(port, writers, sessions, seconds, tag) -> tuple[dict, int, list[str]]:
+    deadline = time.monotonic() + seconds
+    pool = [Writer(port, name, sessions[name], deadline, tag) for name in writers]
+    started = time.monotonic()
+    for w in pool:
+        w.start()
+    for w in pool:
+        w.join(seconds + 60)
+    elapsed = time.monotonic() - started
+    latencies = sorted(x for w in pool for x in w.latencies)
+    acked = sum(w.acked for w in pool)
+    errors = [e for w in pool for e in w.errors]
+
+    def pct(p: float) -> float:
+        return latencies[min(len(latencies) - 1, int(p * len(latencies)))] if latencies else 0.0
+
+    return {"rps": acked / elapsed, "p50": pct(0.5), "p99": pct(0.99)}, acked, errors
+
+
+def count_entries(env: dict, tag: str) -> int:
+    code = (
+        "from symptoms.models import PainEntry;"
+        f"print(PainEntry.objects.filter(note__startswith={tag!r}).count())"
+    )
+    return int(manage(env, "shell", "-c", code).strip().splitlines()[-1])
+
+
+def bench_db(db: str, opts, base_env: dict) -> list[tuple]:
+    env = dict(base_env)
+    if db == "postgres":
+        env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/spasmcare_bench"
+    else:
+        env["SQLITE_PATH"] = str(Path(tempfile.gettempdir()) / "spasmcare-bench" / "bench.sqlite3")
+    max_conn = max(opts.connections)
+    print(f"[{db}] preparing data…", file=sys.stderr, flush=True)
+    prepare(db, env, max_conn)
+    writers = [f"{WRITER_PREFIX}-{n:05d}" for n in range(1, max_conn + 1)]
+    sessions = sessions_for(env, [BENCH_PERSON, *writers])
+    cookie = f"sessionid={sessions[BENCH_PERSON]}"
+    port = free_port()
+    server = start_gunicorn(env, port, opts.workers)
+    rows = []
+    try:
+        for _label, path, signed_in, _ in PAGES:
+            status, body = fetch(port, path, cookie if signed_in else "")
+            if status != 200 or (signed_in and "Log out" not in body):
+                sys.exit(f"{path} answered {status} (signed in: {signed_in}); not benchmarking")
+        for conns in opts.connections:
+            cells = {label: Cell() for label, *_ in PAGES}
+            cells["POST /symptoms/new/"] = Cell()
+            for rep in range(opts.repeats):
+                for label, path, signed_in, _ in PAGES:
+                    print(f"[{db}] c={conns} #{rep + 1} {label}", file=sys.stderr, flush=True)
+                    result = wrk(port, path, conns, opts.duration, cookie if signed_in else "")
+                    cell = cells[label]
+                    cell.rps.append(result["rps"])
+                    cell.p50.append(result["p50"])
+                    cell.p99.append(result["p99"])
+                    cell.errors += result["errors"]
+                tag = f"bench-{db}-{conns}-{rep}"
+                print(f"[{db}] c={conns} #{rep + 1} posts", file=sys.stderr, flush=True)
+                result, acked, errors = post_cell(
+                    port, writers[:conns], sessions, opts.duration, tag
+                )
+                stored = count_entries(env, tag)
+                cell = cells["POST /symptoms/new/"]
+                cell.rps.append(result["rps"])
+                cell.p50.append(result["p50"])
+                cell.p99.append(result["p99"])
+                cell.errors += len(errors) + abs(stored - acked)
+                cell.note += f"{stored}/{acked} "
+                if errors:
+                    print(f"  post errors: {errors[:5]}", file=sys.stderr)
+            bare = cells["bare ok view"].median("rps")
+            targets = {label: target for label, _, _, target in PAGES}
+            targets["POST /symptoms/new/"] = POST_TARGET
+            for label, cell in cells.items():
+                rps = cell.median("rps")
+                target = targets[label]
+                ratio = rps / bare if bare else float("nan")
+                rows.append(
+                    (
+                        db,
+                        conns,
+                        label,
+                        rps,
+                        cell.median("p50"),
+                        cell.median("p99"),
+                        ratio,
+                        target,
+                        cell.errors,
+                        cell.note.strip(),
+                    )
+                )
+    finally:
+        server.terminate()
+        server.wait(30)
+    return rows
+
+
+def print_table(rows: list[tuple]) -> None:
+    print("| db | conns | page | req/s | p50 ms | p99 ms | ratio to bare | target | met | errors |")
+    print("|---|---:|---|---:|---:|---:|---:|---:|---|---:|")
+    for db, conns, label, rps, p50, p99, ratio, target, errors, note in rows:
+        met = "-" if target is None else ("yes" if ratio >= target and not errors else "NO")
+        target_text = "-" if target is None else f"{target:.2f}"
+        extra = f" (stored/acked: {note})" if note else ""
+        print(
+            f"| {db} | {conns} | {label}{extra} | {rps:,.0f} | {p50:.1f} | {p99:.1f} "
+            f"| {ratio:.2f} | {target_text} | {met} | {errors} |"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--duration", type=int, default=5, help="seconds per cell")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--connections", type=int, nargs="+", default=[16, 64])
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers")
+    opts = parser.parse_args()
+    if not Path(WRK).exists():
+        sys.exit("wrk is not installed")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_ALLOW", "PYTEST"))}
+    for name in ("DATABASE_URL", "SQLITE_PATH", "SPASMCARE_TESTING", "PAGE_CACHE_SECONDS"):
+        env.pop(name, None)
+    env.update(
+        SECRET_KEY=secrets.token_urlsafe(50),
+        DEBUG="false",
+        SECURE_SSL="true",
+        SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https",
+        ALLOWED_HOSTS="127.0.0.1",
+        REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6"),
+        CACHE_KEY_PREFIX=f"bench-{os.getpid()}",
+        SPASMCARE_BENCH="1",
+        AXES_FAILURE_LIMIT="1000",
+    )
+    manage(env, "collectstatic", "--noinput", "-v", "0")
+    rows = []
+    load_before = os.getloadavg()
+    for db in ("sqlite", "postgres") if opts.db == "both" else (opts.db,):
+        rows += bench_db(db, opts, env)
+    load_after = os.getloadavg()
+    print(
+        f"\n{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, gunicorn "
+        f"{opts.workers} sync workers, wrk -t2, {opts.duration:g} s x {opts.repeats} per cell "
+        f"(medians); load average before {load_before[0]:.1f}, after {load_after[0]:.1f}\n"
+    )
+    print_table(rows)
+
+
+if __name__ == "__main__":
+    main()
