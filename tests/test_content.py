@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from routines.content import FIXTURES_DIR, ContentError, load_content
@@ -586,3 +587,53 @@ def test_no_sentence_of_the_source_is_copied(rendered):
     assert len(sentences) > 40
     copied = [sentence for sentence in sentences if sentence in site]
     assert copied == [], copied
+
+
+# --- the content admin ---------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_content_is_editable_in_the_admin_and_the_edit_survives_loading(client, content):
+    admin_user = get_user_model().objects.create_superuser(
+        username="editor", password="a-long-passphrase", email="editor@example.org"
+    )
+    client.force_login(admin_user)
+    changelist = client.get(reverse("admin:routines_stretch_changelist"), {"q": "figure-four"})
+    assert changelist.status_code == 200
+    assert "Piriformis stretch" in changelist.content.decode()
+    assert "Cat-camel stretch" not in changelist.content.decode()
+
+    page = GuidePage.objects.get(slug="causes")
+    page_form = client.get(reverse("admin:routines_guidepage_change", args=[page.pk]))
+    assert page_form.status_code == 200
+    assert "Overworked muscles" in page_form.content.decode()  # the items inline
+
+    stretch = Stretch.objects.get(slug="pelvic-tilt")
+    url = reverse("admin:routines_stretch_change", args=[stretch.pk])
+    assert client.get(url).status_code == 200
+    data = {
+        field: getattr(stretch, field)
+        for field in (
+            "name",
+            "order",
+            "description",
+            "position",
+            "starting_position",
+            "steps",
+            "cautions",
+            "hold_min_seconds",
+            "hold_max_seconds",
+            "repeats_min",
+            "repeats_max",
+            "side_note",
+            "illustration",
+            "illustration_alt",
+        )
+    }
+    data["purpose"] = "Edited through the admin."
+    response = client.post(url, data)
+    assert response.status_code == 302
+    call_command("load_content", verbosity=0)
+    stretch.refresh_from_db()
+    assert stretch.purpose == "Edited through the admin."
+    assert stretch.slug == "pelvic-tilt"
