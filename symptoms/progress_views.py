@@ -20,12 +20,14 @@ from django.db.models import Avg, Count, F, Max, Q, Sum
 from django.db.models.functions import TruncDate
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.services import get_profile
 from routines.models import Practice
-from symptoms import insights
+from symptoms import insights, report_pdf
 from symptoms.chart import build_chart
 from symptoms.models import Episode, FlagAcknowledgement, PainEntry
 from symptoms.red_flags import Signs, check_episode
@@ -310,9 +312,7 @@ def report_data(user, start: date, end: date, zone: zoneinfo.ZoneInfo) -> dict[s
     }
 
 
-@login_required
-@require_GET
-def report(request: HttpRequest) -> HttpResponse:
+def _report_context(request: HttpRequest) -> tuple[dict[str, Any], int]:
     zone = get_profile(request.user).zone
     today = timezone.localdate(timezone=zone)
     form = ReportForm(request.GET or None, user=request.user, today=today)
@@ -365,4 +365,52 @@ def report(request: HttpRequest) -> HttpResponse:
         "person": request.user.get_full_name() or request.user.get_username(),
         **data,
     }
+    return context, status
+
+
+@login_required
+@require_GET
+def report(request: HttpRequest) -> HttpResponse:
+    context, status = _report_context(request)
+    if status == 200 and report_pdf.available():
+        query = request.GET.copy()
+        query.pop("paper", None)
+        context["pdf_links"] = [
+            (label, f"{reverse('symptoms:report_pdf')}?{_with(query, paper=paper)}")
+            for paper, label in (("a4", "PDF, A4 paper"), ("letter", "PDF, US Letter paper"))
+        ]
     return render(request, "symptoms/report.html", context, status=status)
+
+
+def _with(query, **extra: str) -> str:
+    query = query.copy()
+    for key, value in extra.items():
+        query[key] = value
+    return query.urlencode()
+
+
+@login_required
+@require_GET
+def report_as_pdf(request: HttpRequest) -> HttpResponse:
+    """The same summary as a PDF file (WeasyPrint), A4 or US Letter."""
+    if not report_pdf.available():
+        return HttpResponse(
+            "PDF files cannot be made on this server. Print the summary from your browser.",
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+    paper = request.GET.get("paper", "a4")
+    context, status = _report_context(request)
+    if paper not in report_pdf.PAPER_SIZES:
+        status = 400
+        context["form"].add_error(None, "Choose A4 or US Letter paper.")
+    if status != 200:
+        return render(request, "symptoms/report.html", context, status=status)
+    html = render_to_string("symptoms/report.html", {**context, "pdf": True}, request=request)
+    response = HttpResponse(
+        report_pdf.render_pdf(html, paper=paper), content_type="application/pdf"
+    )
+    filename = f"spasmcare-summary-{context['today']:%Y-%m-%d}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,5 +1,7 @@
 """Summary for a doctor: episode or date range, every warning sign, own data only."""
 
+import re
+import zlib
 from datetime import timedelta
 
 import pytest
@@ -8,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from symptoms import report_pdf
 from symptoms.models import FlagAcknowledgement
 from tests.routine_factories import make_practice, make_routine
 from tests.symptom_factories import make_daily_entries, make_entry, make_episode, make_user
@@ -222,3 +225,57 @@ def test_report_queries_do_not_grow_with_data(client):
         assert client.get(URL).status_code == 200
     assert len(big) == len(small)
     assert len(big) <= 16
+
+
+def pdf_page_count(pdf: bytes) -> int:
+    """Pages in a PDF, looking inside compressed object streams too."""
+    body = pdf
+    for blob in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            body += zlib.decompress(blob)
+        except zlib.error:
+            continue
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", body))
+
+
+needs_weasyprint = pytest.mark.skipif(not report_pdf.available(), reason="WeasyPrint not usable")
+
+
+@needs_weasyprint
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_pdf_download_is_one_or_two_pages(client, paper):
+    user = make_user()
+    episode_with_signs(user)
+    three_months = make_episode(owner=user, onset=day(200), resolved_on=day(110))
+    make_daily_entries(episode=three_months, days=91)
+    client.force_login(user)
+    html = client.get(URL).content.decode()
+    assert "Download PDF, A4 paper" in html and "paper=letter" in html
+    for params in ({"paper": paper}, {"paper": paper, "episode": three_months.pk}):
+        response = client.get(reverse("symptoms:report_pdf"), params)
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+        assert response["Content-Disposition"].startswith(
+            'attachment; filename="spasmcare-summary-'
+        )
+        assert response.content.startswith(b"%PDF")
+        assert 1 <= pdf_page_count(response.content) <= 2
+
+
+@needs_weasyprint
+def test_pdf_refuses_bad_choices_and_other_peoples_episodes(client):
+    other = make_user()
+    theirs = episode_with_signs(other)
+    client.force_login(make_user())
+    response = client.get(reverse("symptoms:report_pdf"), {"paper": "a0"})
+    assert response.status_code == 400
+    assert "Choose A4 or US Letter paper." in response.content.decode()
+    response = client.get(reverse("symptoms:report_pdf"), {"episode": theirs.pk})
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    assert "Slipped on ice" not in response.content.decode()
+
+
+def test_pdf_needs_login(client):
+    response = client.get(reverse("symptoms:report_pdf"))
+    assert response.status_code == 302
