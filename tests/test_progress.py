@@ -273,3 +273,39 @@ def test_progress_queries_do_not_grow_with_data(client):
         assert client.get(URL, {"days": 90}).status_code == 200
     assert len(big) == len(small)
     assert len(big) <= 12
+
+
+@pytest.mark.slow
+def test_three_years_and_500_practices_keep_queries_fixed_and_export_small(client):
+    """The scaling claim in the notes: page queries do not grow, the export stays small."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from accounts import transfer
+
+    small = make_user()
+    hand_made_data(small)
+    client.force_login(small)
+    urls = [URL + "?days=90", reverse("symptoms:report")]
+    baseline = {}
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        baseline[url] = len(queries)
+
+    call_command("generate_demo_data", username="three-years", days=1095, practices=500)
+    person = get_user_model().objects.get(username="three-years")
+    assert person.pain_entries.count() == 1095 and person.practices.count() == 500
+    client.force_login(person)
+    today = timezone.localdate()
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        assert len(queries) <= baseline[url] + 1  # +1: no open-episode shortcut
+    three_years = {"start": (today - timedelta(days=1094)).isoformat(), "end": today.isoformat()}
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("symptoms:report"), three_years)
+    assert response.status_code == 200
+    assert len(queries) <= 16
+    size = len(transfer.export_json(person))
+    assert size < transfer.MAX_IMPORT_BYTES / 4
