@@ -1,0 +1,190 @@
+"""The session builder and the guided player in headless Chromium.
+
+The player's clock runs 10x faster (?speed=10): each 10-second phase takes one second.
+"""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from routines.models import Practice, Routine
+from tests.browser.conftest import make_person
+
+SPEED = 10
+
+
+def settle(page) -> None:
+    """Let the page finish loading (favicon included) before leaving it: a navigation
+    that cancels a half-loaded icon counts as a failed request in these fixtures."""
+    page.wait_for_load_state("networkidle")
+
+
+def answer_safety_check(page, pain: int) -> None:
+    page.check(f'input[name="pain_before"][value="{pain}"]')
+    page.check('input[name="leg_symptoms"][value="none"]')
+    for name in ("saddle_numbness", "bladder_bowel", "after_fall", "fever_or_weight_loss"):
+        page.check(f'input[name="{name}"][value="no"]')
+
+
+def start_session(page, routine: Routine, pain: int) -> None:
+    page.goto(f"/routines/{routine.pk}/play/")
+    answer_safety_check(page, pain)
+    settle(page)
+    page.get_by_role("button", name="Start the session").click()
+    expect(page.locator("#player-where")).to_have_text(re.compile(r"Stretch 1 of \d+"))
+
+
+def with_speed(page) -> None:
+    settle(page)
+    page.goto(page.url + ("&" if "?" in page.url else "?") + f"speed={SPEED}")
+
+
+def test_build_a_session_and_play_it_with_the_timer(new_page, person):
+    page = new_page("phone", user=person)
+    page.goto("/routines/new/")
+    page.get_by_label("Session name").fill("Quick knees")
+    settle(page)
+    page.get_by_role("button", name="Create session").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Edit “Quick knees”")
+
+    # Knee-to-chest is done on each side: hold 10 s, once per side.
+    page.get_by_label("Stretch").select_option(label="Knee-to-chest stretch")
+    page.get_by_label("Hold (seconds)").fill("10")
+    page.get_by_label("Repeats").fill("1")
+    settle(page)
+    page.get_by_role("button", name="Add stretch").click()
+    expect(page.locator(".routine-step")).to_have_count(1)
+    expect(page.locator(".advice-notes")).to_contain_text("Shorter than the advised")
+
+    routine = Routine.objects.get(owner=person, name="Quick knees")
+    start_session(page, routine, pain=6)
+    with_speed(page)
+
+    settle(page)
+    page.get_by_role("button", name="Start guided timer").click()
+    timer = page.locator("#player-timer")
+    expect(timer).to_be_visible()
+    expect(page.locator("#player-phase")).to_have_text("Get ready")
+    expect(page.locator("#player-count")).to_have_text(re.compile(r"0:(0\d|10)"))
+    expect(page.locator("#player-live")).to_contain_text("Get ready")
+    expect(page.locator("#player-phase")).to_have_text("Hold", timeout=5_000)
+    expect(page.locator("#player-repeat")).to_have_text("Repeat 1 of 1, first side")
+    expect(page.locator("#player-phase")).to_have_text("Switch sides", timeout=5_000)
+    expect(page.locator("#player-repeat")).to_have_text("Repeat 1 of 1, other side", timeout=5_000)
+
+    # The end screen.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Session complete", timeout=8_000)
+    page.check('input[name="pain_after"][value="3"]')
+    page.get_by_label("Note (optional)").fill("Easier to stand up.")
+    settle(page)
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Your pain went from 6 to 3 out of 10.")).to_be_visible()
+    expect(page.get_by_text("A meaningful improvement")).to_be_visible()
+
+    practice = Practice.objects.get(owner=person)
+    assert practice.finished_at is not None
+    assert (practice.pain_before, practice.pain_after) == (6, 3)
+    assert (practice.steps_completed, practice.steps_total) == (1, 1)
+
+    settle(page)
+    page.goto("/routines/history/")
+    expect(page.locator(".practice-table")).to_contain_text("Quick knees")
+    expect(page.locator(".practice-table")).to_contain_text("meaningful improvement")
+
+
+def test_copy_all_seven_shorten_a_hold_then_stop_for_pain(new_page, person):
+    page = new_page("desktop", user=person)
+    page.goto("/routines/")
+    all_seven = page.locator(".routine-card", has_text="All seven")
+    settle(page)
+    all_seven.get_by_role("button", name=re.compile("Copy to my sessions")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Edit “All seven”")
+
+    first = page.locator(".routine-step").first
+    first.get_by_label("Hold (seconds)").fill("15")
+    settle(page)
+    first.get_by_role("button", name=re.compile("^Save")).click()
+    expect(page.locator(".routine-step").first.locator(".step-facts")).to_contain_text(
+        "Hold for 15 seconds"
+    )
+    copy = Routine.objects.get(owner=person)
+    assert copy.steps.order_by("position").first().hold_seconds == 15
+
+    start_session(page, copy, pain=5)
+    with_speed(page)
+    settle(page)
+    page.get_by_role("button", name="Start guided timer").click()
+    expect(page.locator("#player-phase")).to_have_text("Hold", timeout=5_000)
+
+    # Keyboard: Space pauses and resumes, N skips to the next part.
+    page.locator("body").click(position={"x": 5, "y": 5})
+    page.keyboard.press("Space")
+    expect(page.get_by_role("button", name="Resume")).to_be_visible()
+    paused_at = page.locator("#player-count").text_content()
+    page.wait_for_timeout(600)
+    assert page.locator("#player-count").text_content() == paused_at
+    page.keyboard.press("Space")
+    expect(page.get_by_role("button", name="Pause")).to_be_visible()
+    page.keyboard.press("n")
+    expect(page.locator("#player-phase")).to_have_text("Rest")
+
+    settle(page)
+    page.get_by_role("link", name="Stop — this hurts").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("You stopped the session")
+    page.get_by_label("Pain spreading down a leg").check()
+    settle(page)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Stop stretching for now")
+    expect(page.get_by_role("link", name="When to seek medical care").first).to_be_visible()
+
+    practice = Practice.objects.get(owner=person)
+    assert practice.stop_reason == "radiating" and practice.finished_at is None
+    settle(page)
+    page.goto("/routines/history/")
+    expect(page.locator(".practice-table")).to_contain_text("Stopped: pain spreading down a leg")
+
+
+def test_a_warning_sign_stops_the_player_from_starting(new_page, site):
+    page = new_page("phone")
+    routine = Routine.objects.get(slug="gentle-start")
+    page.goto(f"/routines/{routine.pk}/play/")
+    answer_safety_check(page, pain=4)
+    page.check('input[name="bladder_bowel"][value="yes"]')
+    settle(page)
+    page.get_by_role("button", name="Start the session").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Please do not start this session now"
+    )
+    expect(page.locator(".flag--immediate")).to_be_visible()
+    assert page.locator("#player").count() == 0
+
+
+def test_signed_out_player_works_without_javascript(new_page, site):
+    page = new_page("phone", js=False)
+    routine = Routine.objects.get(slug="gentle-start")
+    start_session(page, routine, pain=5)
+    count = routine.steps.count()
+    for number in range(1, count + 1):
+        expect(page.locator("#player-where")).to_have_text(f"Stretch {number} of {count}")
+        expect(page.locator("#player-hold")).to_contain_text("Hold for")
+        settle(page)
+        page.locator("#player-next-link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Session complete")
+    page.check('input[name="pain_after"][value="3"]')
+    settle(page)
+    page.get_by_role("button", name="See how it went").click()
+    expect(page.get_by_text("Your pain went from 5 to 3 out of 10.")).to_be_visible()
+    expect(page.get_by_text("Nothing was saved.")).to_be_visible()
+    assert not Practice.objects.exists()
+
+
+def test_another_person_cannot_reach_a_session(new_page, person):
+    routine = Routine.objects.create(owner=person, name="Private")
+    stranger = make_person("alex")
+    page = new_page("desktop", user=stranger)
+    for path in ("/", "/edit/", "/play/"):
+        response = page.goto(f"/routines/{routine.pk}{path}")
+        assert response.status == 404
+        settle(page)
