@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser.axe_exceptions import excused
 
@@ -72,12 +73,19 @@ def h1_count(page) -> int:
     return page.locator("h1").count()
 
 
-def screenshot(page, name: str) -> Path:
+def screenshot(page, name: str) -> Path | None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     safe = re.sub(r"[^a-z0-9_.-]+", "-", name.lower()).strip("-")
     path = SCREENSHOTS / f"{safe}.png"
-    page.screenshot(path=str(path), full_page=True, animations="disabled")
-    return path
+    # Screenshots are for people to look at, not a check: a capture that fails (it can,
+    # on a busy machine) falls back to the viewport and never fails the test.
+    for full_page in (True, False):
+        try:
+            page.screenshot(path=str(path), full_page=full_page, animations="disabled")
+            return path
+        except PlaywrightError:
+            continue
+    return None
 
 
 FOCUS_STYLE = """() => {
@@ -137,3 +145,23 @@ SMALL_TARGETS = """() => {
 def small_targets(page) -> list[str]:
     """Interactive elements smaller than 24x24 CSS px that no WCAG 2.5.8 exception covers."""
     return page.evaluate(SMALL_TARGETS)
+
+
+def inspect_page(page, label: str, *, full: bool = True) -> list[str]:
+    """One <h1>, no horizontal overflow and, when full, a screenshot and zero axe violations.
+
+    Returns the failures instead of raising, so one test can report every size at once.
+    """
+    width = page.viewport_size["width"]
+    failures = []
+    if (count := h1_count(page)) != 1:
+        failures.append(f"{label}: {count} <h1> elements, expected 1")
+    if overflow := horizontal_overflow(page, width):
+        failures.append(
+            f"{label}: {overflow} px wider than {width} px: {overflowing_elements(page, width)}"
+        )
+    if full:
+        screenshot(page, label)
+        if violations := axe_violations(page):
+            failures.append(f"{label}: axe-core:\n" + format_violations(violations))
+    return failures

@@ -1,0 +1,73 @@
+"""Small factories that put data in the live server's database for the browser tests."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+# Answers that raise a flag of each urgency (see symptoms/red_flags.py).
+URGENCY_SIGNS = {
+    "immediate": {"bladder_bowel": True},
+    "urgent": {"leg_symptoms": "one"},
+    "non_urgent": {},  # pain more than two weeks after onset
+}
+NO_SIGNS = {
+    "leg_symptoms": "none",
+    "saddle_numbness": False,
+    "bladder_bowel": False,
+    "after_fall": False,
+    "fever_or_weight_loss": False,
+}
+
+
+def make_entry(person, *, pain: int = 5, onset_days_ago: int = 0, **signs):
+    """A pain entry recorded now, in an episode that began onset_days_ago."""
+    from symptoms import services
+    from symptoms.models import PainEntry
+
+    now = timezone.now()
+    entry = PainEntry(recorded_at=now, pain=pain, note="Stiff after gardening.", **signs)
+    onset = (now - timedelta(days=onset_days_ago)).date()
+    return services.save_entry(owner=person, entry=entry, onset_date=onset)
+
+
+def make_flagged_entry(person, urgency: str):
+    signs = {**NO_SIGNS, **URGENCY_SIGNS[urgency]}
+    onset = 20 if urgency == "non_urgent" else 0
+    return make_entry(person, pain=6, onset_days_ago=onset, **signs)
+
+
+def starter_routine():
+    from routines.models import Routine
+
+    routine = Routine.objects.filter(owner=None).order_by("pk").first()
+    assert routine is not None, "no starter session: is the content loaded?"
+    return routine
+
+
+def make_routine(person, *, name: str = "My morning stretches", slugs=("knee-to-chest",)):
+    from routines.models import Routine, RoutineStep, Stretch
+
+    routine = Routine.objects.create(owner=person, name=name)
+    for position, slug in enumerate(slugs, start=1):
+        stretch = Stretch.objects.get(slug=slug)
+        RoutineStep.objects.create(
+            routine=routine, stretch=stretch, position=position, hold_seconds=20, repeats=2
+        )
+    return routine
+
+
+def start_practice(person, routine, *, pain_before: int = 4):
+    from routines import services
+
+    return services.start_practice(
+        routine=routine, owner=person, pain_before=pain_before, steps_total=routine.steps.count()
+    )
+
+
+def make_finished_practice(person, routine):
+    from routines import services
+
+    practice = start_practice(person, routine)
+    return services.finish_practice(practice=practice, pain_after=2, note="Felt looser.")

@@ -1,0 +1,184 @@
+"""Every page, signed out and signed in, at phone and desktop widths and at 320 px.
+
+On each: the expected status, one <h1>, no horizontal overflow, zero axe-core violations,
+no browser errors (the fixtures fail the test on any), and a screenshot for people to look at.
+Pages reached by posting a form (answers, errors) are in test_forms.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+
+from tests.browser import data
+from tests.browser.checks import inspect_page
+
+STRETCH_SLUGS = [
+    "knee-to-chest",
+    "double-knee-to-chest",
+    "pelvic-tilt",
+    "cat-camel",
+    "childs-pose",
+    "piriformis",
+    "seated-spinal-twist",
+]
+GUIDE_SLUGS = ["causes", "benefits", "safe-stretching", "home-care", "when-to-seek-care"]
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    path: str | Callable  # a path, or a function (person) -> path that makes its data
+    status: int = 200
+    private: bool = False  # only for a signed-in person (signed out: sent to log in)
+    hidden: bool = False  # someone's own data: signed out, the page is not found (404)
+    signed_out_only: bool = False
+
+    def url_for(self, person) -> str:
+        return self.path(person) if callable(self.path) else self.path
+
+
+def _starter(suffix: str = "") -> Callable:
+    return lambda person: f"/routines/{data.starter_routine().pk}/{suffix}"
+
+
+def _own_routine(suffix: str = "") -> Callable:
+    return lambda person: f"/routines/{data.make_routine(person).pk}/{suffix}"
+
+
+def _guest_step(person) -> str:
+    return f"/routines/{data.starter_routine().pk}/play/guest/step/1/?before=4"
+
+
+def _practice_step(person) -> str:
+    routine = data.make_routine(person, slugs=("knee-to-chest", "piriformis"))
+    practice = data.start_practice(person, routine)
+    return f"/routines/{routine.pk}/play/{practice.uid}/step/2/"
+
+
+def _practice_finish(person) -> str:
+    routine = data.make_routine(person)
+    practice = data.start_practice(person, routine)
+    return f"/routines/{routine.pk}/play/{practice.uid}/finish/?completed=1"
+
+
+def _practice_done(person) -> str:
+    routine = data.make_routine(person)
+    practice = data.make_finished_practice(person, routine)
+    return f"/routines/{routine.pk}/play/{practice.uid}/done/"
+
+
+def _history(person) -> str:
+    data.make_finished_practice(person, data.make_routine(person))
+    return "/routines/history/"
+
+
+def _pain_log_with(urgency: str | None) -> Callable:
+    def path(person) -> str:
+        if urgency:
+            data.make_flagged_entry(person, urgency)
+        else:
+            data.make_entry(person, pain=3, **data.NO_SIGNS)
+        return "/symptoms/"
+
+    return path
+
+
+def _saved_with(urgency: str) -> Callable:
+    return lambda person: f"/symptoms/{data.make_flagged_entry(person, urgency).pk}/saved/"
+
+
+def _entry(suffix: str) -> Callable:
+    return lambda person: f"/symptoms/{data.make_entry(person, **data.NO_SIGNS).pk}/{suffix}"
+
+
+def _with_entries(path: str) -> Callable:
+    def make(person) -> str:
+        data.make_entry(person, pain=7, onset_days_ago=3, **data.NO_SIGNS)
+        data.make_entry(person, pain=4, **data.NO_SIGNS)
+        return path
+
+    return make
+
+
+PAGES = [
+    Page("home", "/"),
+    Page("stretch-list", "/stretches/"),
+    *[Page(f"stretch-{slug}", f"/stretches/{slug}/") for slug in STRETCH_SLUGS],
+    Page("guide-index", "/guide/"),
+    *[Page(f"guide-{slug}", f"/guide/{slug}/") for slug in GUIDE_SLUGS],
+    Page("not-found-stretch", "/stretches/no-such-stretch/", status=404),
+    Page("not-found", "/no/such/page/", status=404),
+    Page("check", "/check/"),
+    Page("login", "/accounts/login/", signed_out_only=True),
+    Page("signup", "/accounts/signup/", signed_out_only=True),
+    Page("password-reset", "/accounts/password-reset/", signed_out_only=True),
+    # Sessions: starters for everyone, the player as a guest or with a saved practice.
+    Page("session-list", "/routines/"),
+    Page("session-starter", _starter()),
+    Page("player-start", _starter("play/")),
+    Page("player-guest-step", _guest_step),
+    Page("session-new", "/routines/new/", private=True),
+    Page("session-own", _own_routine(), hidden=True),
+    Page("session-builder", _own_routine("edit/"), private=True),
+    Page("session-delete", _own_routine("delete/"), private=True),
+    Page("player-step", _practice_step, hidden=True),
+    Page("player-finish", _practice_finish, hidden=True),
+    Page("player-done", _practice_done, hidden=True),
+    Page("session-history", _history, private=True),
+    # Pain log, alerts, progress.
+    Page("pain-log-empty", "/symptoms/", private=True),
+    Page("pain-log", _pain_log_with(None), private=True),
+    *[Page(f"pain-log-{u}", _pain_log_with(u), private=True) for u in data.URGENCY_SIGNS],
+    *[Page(f"entry-saved-{u}", _saved_with(u), private=True) for u in data.URGENCY_SIGNS],
+    Page("entry-new", "/symptoms/new/", private=True),
+    Page("entry-edit", _entry("edit/"), private=True),
+    Page("entry-delete", _entry("delete/"), private=True),
+    Page("progress-empty", "/symptoms/progress/", private=True),
+    Page("progress", _with_entries("/symptoms/progress/"), private=True),
+    Page("report", _with_entries("/symptoms/report/"), private=True),
+    # Account.
+    Page("account", "/accounts/", private=True),
+    Page("password-change", "/accounts/password/", private=True),
+    Page("account-delete", "/accounts/delete/", private=True),
+    Page("export", "/accounts/export/", private=True),
+    Page("import", "/accounts/import/", private=True),
+]
+
+
+def check_page(new_page, spec: Page, *, person, signed_in: bool) -> list[str]:
+    """Open spec at every size and check it; returns the failures of all sizes."""
+    who = "signed-in" if signed_in else "signed-out"
+    url = spec.url_for(person)
+    failures = []
+    for viewport in ("phone", "desktop", "zoom400"):
+        page = new_page(viewport, user=person if signed_in else None)
+        response = page.goto(url)
+        label = f"{spec.name} {who} {viewport}"
+        if response.status != spec.status:
+            failures.append(f"{label}: status {response.status}, expected {spec.status}")
+            continue
+        failures += inspect_page(page, label, full=viewport != "zoom400")
+        page.context.close()
+    return failures
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.name)
+def test_page(new_page, person, spec):
+    failures = []
+    if spec.hidden:
+        response = new_page("phone").goto(spec.url_for(person))
+        if response.status != 404:
+            failures.append(f"{spec.name} signed out: status {response.status}, expected 404")
+    elif spec.private:
+        page = new_page("phone")
+        page.goto(spec.url_for(person))
+        if "/accounts/login/" not in page.url:
+            failures.append(f"{spec.name} signed out: not sent to log in ({page.url})")
+    else:
+        failures += check_page(new_page, spec, person=person, signed_in=False)
+    if not spec.signed_out_only:
+        failures += check_page(new_page, spec, person=person, signed_in=True)
+    assert not failures, "\n".join(failures)
