@@ -103,8 +103,10 @@ def _watch(context, problems: Problems, origin: str) -> None:
 
     def on_request_failed(request) -> None:
         failure = request.failure or ""
-        # A navigation that replaces a page cancels the old page's requests: not a fault.
-        if "ERR_ABORTED" in failure and request.resource_type == "document":
+        # A navigation that replaces a page cancels the old page's pending requests (an
+        # icon, a stylesheet): not a fault. A missing file shows as a 4xx response above,
+        # a blocked one as a CSP violation.
+        if "ERR_ABORTED" in failure:
             return
         problems.failed_requests.append(f"{failure} {request.url}")
 
