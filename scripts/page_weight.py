@@ -48,6 +48,16 @@ class Assets(HTMLParser):
             self.urls.append(("image", a["src"]))
 
 
+def decode(body: bytes, encoding: str) -> bytes:
+    if encoding == "gzip":
+        return gzip.decompress(body)
+    if encoding == "br":
+        import brotli  # present whenever WhiteNoise made .br files
+
+        return brotli.decompress(body)
+    return body
+
+
 def css_urls(css: str, css_url: str) -> list[tuple[str, str]]:
     found = re.findall(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)", css)
     return [("css asset", urljoin(css_url, u)) for u in found if not u.startswith("data:")]
@@ -59,8 +69,7 @@ def fetch_live(base: str):
         with urllib.request.urlopen(request, timeout=10) as response:
             body = response.read()
             encoding = response.headers.get("Content-Encoding", "")
-        decoded = gzip.decompress(body) if encoding == "gzip" else body
-        return response.status, body, encoding, decoded
+        return response.status, body, encoding, decode(body, encoding)
 
     return get
 
@@ -101,8 +110,7 @@ def fetch_in_process():
         else:
             body = response.content
         encoding = response.get("Content-Encoding", "")
-        decoded = gzip.decompress(body) if encoding == "gzip" else body
-        return response.status_code, body, encoding, decoded
+        return response.status_code, body, encoding, decode(body, encoding)
 
     return get
 
