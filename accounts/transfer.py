@@ -428,7 +428,7 @@ def parse_upload(raw: bytes) -> dict[str, Any]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        if exc.pos >= len(text.rstrip()) - 1:
+        if exc.pos >= len(text.rstrip()) - 1 or exc.msg.startswith("Unterminated string"):
             raise ImportRefused(
                 "This file ends too early: it looks cut off. Download the export again."
             ) from None

@@ -356,6 +356,7 @@ def set_path(path, value):
 BAD_FILES = {
     "malformed": (lambda: b'{"format": "spasmcare-export", nope}', "not valid JSON"),
     "truncated": (lambda: valid_export()[:-40], "cut off"),
+    "cut inside a text": (lambda: valid_export().split(b"Moving a")[0] + b"Mov", "cut off"),
     "empty": (lambda: b"", "empty"),
     "binary": (lambda: b"\xff\xfe\x00\x01garbage", "not a text file"),
     "not an export": (lambda: b'{"hello": 1}', "not a SpasmCare export"),
