@@ -6,7 +6,7 @@ import zoneinfo
 from datetime import date, datetime
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.services import get_profile
@@ -55,7 +55,12 @@ def save_entry(
         episode = Episode.objects.select_for_update().open().filter(owner=owner).first()
         if episode is None:
             onset = min(onset_date or entry.local_date, entry.local_date)
-            episode = Episode.objects.create(owner=owner, onset_date=onset)
+            try:
+                with transaction.atomic():
+                    episode = Episode.objects.create(owner=owner, onset_date=onset)
+            except IntegrityError:
+                # Another request opened one a moment ago (one open episode per person).
+                episode = Episode.objects.open().get(owner=owner)
         entry.episode = episode
     episode = entry.episode
     if entry.local_date < episode.onset_date:

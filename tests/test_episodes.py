@@ -136,3 +136,15 @@ def test_resolve_signed_out_redirects_to_login(client):
     assert response["Location"].startswith(reverse("accounts:login"))
     episode.refresh_from_db()
     assert episode.is_open
+
+
+def test_a_first_entry_racing_another_joins_the_episode_it_opened(monkeypatch):
+    person = make_user()
+    opened = make_episode(owner=person, onset=DAY)
+    # As if the open episode appeared between the look-up and the insert.
+    monkeypatch.setattr(
+        services.Episode.objects, "select_for_update", lambda: Episode.objects.none()
+    )
+    entry = new_entry(person, DAY + timedelta(days=1))
+    assert entry.episode == opened
+    assert Episode.objects.filter(owner=person).count() == 1
