@@ -119,6 +119,7 @@ def test_repeated_failures_are_throttled_with_a_clear_message(client, settings):
     assert response.status_code == 429
     html = response.content.decode()
     assert "Too many attempts to log in" in html
+    assert f"Please wait {settings.AXES_COOLOFF_TIME * 60:.0f} minutes" in html
     assert reverse("accounts:password_reset") in html
     assert "_auth_user_id" not in client.session
 
