@@ -1,0 +1,169 @@
+"""Pages reached by posting a form: every form with errors, the quick check's answers.
+
+Each case fills a form as a person would, submits it, and the page that comes back must
+have the expected status and pass the same checks as every other page (one <h1>, no
+overflow, zero axe-core violations, no browser errors), at phone and desktop widths.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+
+from tests.browser import data
+from tests.browser.checks import inspect_page
+
+WARNING_QUESTIONS = ("saddle_numbness", "bladder_bowel", "after_fall", "fever_or_weight_loss")
+
+
+def answer_signs(page, **answers: str) -> None:
+    """Answer every warning-sign question: "no"/"none" unless given."""
+    page.check(f'input[name="leg_symptoms"][value="{answers.get("leg_symptoms", "none")}"]')
+    for name in WARNING_QUESTIONS:
+        page.check(f'input[name="{name}"][value="{answers.get(name, "no")}"]')
+
+
+def submit(page, button: str) -> int:
+    with page.expect_navigation() as navigation:
+        page.get_by_role("button", name=button, exact=True).click()
+    return navigation.value.status
+
+
+def quick_check(*, pain: int | None = 4, days: str = "2", **signs: str) -> Callable:
+    def run(page, person) -> int:
+        page.goto("/check/")
+        if pain is not None:
+            page.check(f'input[name="pain"][value="{pain}"]')
+            page.get_by_label("How many days have you had this pain?").fill(days)
+            answer_signs(page, **signs)
+        return submit(page, "Check")
+
+    return run
+
+
+def login_wrong_password(page, person) -> int:
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(person.username)
+    page.get_by_label("Password").fill("not-the-password")
+    return submit(page, "Log in")
+
+
+def signup_empty(page, person) -> int:
+    page.goto("/accounts/signup/")
+    page.get_by_label("Username").fill(person.username)  # taken
+    return submit(page, "Create my account")
+
+
+def password_reset_bad_email(page, person) -> int:
+    page.goto("/accounts/password-reset/")
+    page.get_by_label("Email").fill("not an email")
+    return submit(page, "Send the link")
+
+
+def entry_new_empty(page, person) -> int:
+    page.goto("/symptoms/new/")
+    return submit(page, "Save entry")
+
+
+def entry_edit_future(page, person) -> int:
+    entry = data.make_entry(person, **data.NO_SIGNS)
+    page.goto(f"/symptoms/{entry.pk}/edit/")
+    page.get_by_label("Date and time").fill("2099-01-01T10:00")
+    return submit(page, "Save changes")
+
+
+def session_new_empty(page, person) -> int:
+    page.goto("/routines/new/")
+    return submit(page, "Create session")
+
+
+def builder_bad_hold(page, person) -> int:
+    routine = data.make_routine(person)
+    page.goto(f"/routines/{routine.pk}/edit/")
+    page.locator("#id_hold_seconds").fill("999")  # the add-a-stretch form
+    return submit(page, "Add stretch")
+
+
+def player_start_empty(page, person) -> int:
+    page.goto(f"/routines/{data.starter_routine().pk}/play/")
+    return submit(page, "Start the session")
+
+
+def player_start_with_warning_sign(page, person) -> int:
+    page.goto(f"/routines/{data.starter_routine().pk}/play/")
+    page.check('input[name="pain_before"][value="6"]')
+    answer_signs(page, saddle_numbness="yes")
+    return submit(page, "Start the session")
+
+
+def player_finish_empty(page, person) -> int:
+    routine = data.make_routine(person)
+    practice = data.start_practice(person, routine)
+    page.goto(f"/routines/{routine.pk}/play/{practice.uid}/finish/")
+    return submit(page, "Save")
+
+
+def password_change_wrong(page, person) -> int:
+    page.goto("/accounts/password/")
+    page.get_by_label("Old password").fill("wrong-old-password")
+    return submit(page, "Change password")
+
+
+def account_delete_wrong(page, person) -> int:
+    page.goto("/accounts/delete/")
+    page.get_by_label("Your password").fill("wrong-password")
+    return submit(page, "Yes, delete my account and all my data")
+
+
+def import_no_file(page, person) -> int:
+    page.goto("/accounts/import/")
+    return submit(page, "Import")
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    run: Callable
+    status: int
+    signed_in: bool = False
+    shows: str = ""  # a CSS selector that must be on the page that comes back
+
+
+CASES = [
+    Case("check-errors", quick_check(pain=None), 400, shows=".invalid-feedback"),
+    Case("check-no-flag", quick_check(), 200),
+    Case("check-immediate", quick_check(bladder_bowel="yes"), 200, shows=".flag--immediate"),
+    Case("check-urgent", quick_check(leg_symptoms="one"), 200, shows=".flag--urgent"),
+    Case("check-non-urgent", quick_check(days="20"), 200, shows=".flag--non_urgent"),
+    Case("login-errors", login_wrong_password, 200, shows=".alert-danger, .invalid-feedback"),
+    Case("signup-errors", signup_empty, 400, shows=".invalid-feedback"),
+    Case("password-reset-errors", password_reset_bad_email, 200, shows=".invalid-feedback"),
+    Case("entry-new-errors", entry_new_empty, 400, True, shows=".invalid-feedback"),
+    Case("entry-edit-errors", entry_edit_future, 400, True, shows=".invalid-feedback"),
+    Case("session-new-errors", session_new_empty, 400, True, shows=".invalid-feedback"),
+    Case("builder-errors", builder_bad_hold, 400, True, shows=".invalid-feedback"),
+    Case("player-start-errors", player_start_empty, 400, True, shows=".invalid-feedback"),
+    Case("player-start-flag", player_start_with_warning_sign, 200, True, shows=".flag"),
+    Case("player-finish-errors", player_finish_empty, 400, True, shows=".invalid-feedback"),
+    Case("password-change-errors", password_change_wrong, 200, True, shows=".invalid-feedback"),
+    Case("account-delete-errors", account_delete_wrong, 400, True, shows=".invalid-feedback"),
+    Case("import-errors", import_no_file, 400, True, shows=".invalid-feedback"),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_form_result_page(new_page, person, case):
+    failures = []
+    for viewport in ("phone", "desktop"):
+        page = new_page(viewport, user=person if case.signed_in else None)
+        label = f"{case.name} {viewport}"
+        status = case.run(page, person)
+        if status != case.status:
+            failures.append(f"{label}: status {status}, expected {case.status}")
+        if case.shows and not page.locator(case.shows).count():
+            failures.append(f"{label}: nothing matches {case.shows!r}")
+        failures += inspect_page(page, label)
+        page.context.close()
+    assert not failures, "\n".join(failures)
