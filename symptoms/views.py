@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,6 +14,7 @@ from symptoms.models import Episode, PainEntry
 from symptoms.red_flags import CODES, LONG_PAIN_DAYS, check_answers, split_flags
 
 ENTRIES_PER_PAGE = 20
+PAST_EPISODES_SHOWN = 10
 
 
 @login_required
@@ -39,13 +41,31 @@ def entry_list(request: HttpRequest) -> HttpResponse:
         "seen_flags": seen,
         "page": page,
         "entries": page.object_list,
-        "last_resolved": (
-            None
-            if episode
-            else Episode.objects.filter(owner=request.user, resolved_on__isnull=False).first()
+        "past_episodes": list(
+            Episode.objects.filter(owner=request.user, resolved_on__isnull=False)
+            .annotate(entry_count=Count("entries"))
+            .order_by("-onset_date", "-pk")[:PAST_EPISODES_SHOWN]
         ),
     }
+    context["last_resolved"] = context["past_episodes"][0] if context["past_episodes"] else None
     return render(request, "symptoms/entry_list.html", context)
+
+
+@login_required
+@require_safe
+def episode_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One episode's entries (a resolved one, or the open one), newest first."""
+    episode = get_object_or_404(Episode, pk=pk, owner=request.user)
+    page = Paginator(episode.entries.all(), ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    end = episode.resolved_on or services.today_for(request.user)
+    context = {
+        "nav": "symptoms",
+        "episode": episode,
+        "length_days": (end - episode.onset_date).days,
+        "page": page,
+        "entries": page.object_list,
+    }
+    return render(request, "symptoms/episode_detail.html", context)
 
 
 def _after_save(request: HttpRequest, entry: PainEntry, *, created: bool) -> HttpResponse:

@@ -118,6 +118,7 @@ OBJECT_URLS = [
     ("symptoms:entry_edit", ("GET", "POST"), lambda d: [d.entry.pk], "login"),
     ("symptoms:entry_saved", ("GET",), lambda d: [d.entry.pk], "login"),
     ("symptoms:entry_delete", ("GET", "POST"), lambda d: [d.entry.pk], "login"),
+    ("symptoms:episode_detail", ("GET",), lambda d: [d.episode.pk], "login"),
     ("symptoms:episode_resolve", ("POST",), lambda d: [d.episode.pk], "login"),
     ("symptoms:flag_acknowledge", ("POST",), lambda d: [d.episode.pk], "login"),
     ("routines:routine_detail", ("GET",), lambda d: [d.routine.pk], 404),

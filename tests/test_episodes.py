@@ -148,3 +148,37 @@ def test_a_first_entry_racing_another_joins_the_episode_it_opened(monkeypatch):
     entry = new_entry(person, DAY + timedelta(days=1))
     assert entry.episode == opened
     assert Episode.objects.filter(owner=person).count() == 1
+
+
+# --- earlier episodes -------------------------------------------------------------------
+
+
+def test_list_links_earlier_episodes_and_their_page_shows_their_entries(client):
+    person = make_user()
+    client.force_login(person)
+    old = make_episode(owner=person, onset=DAY, resolved_on=DAY + timedelta(days=6))
+    make_entry(episode=old, note="From the old one")
+    make_entry(episode=old, on=DAY + timedelta(days=2), note="Second old")
+    current = make_episode(owner=person, onset=timezone.localdate())
+    make_entry(episode=current, on=timezone.localdate(), note="Current")
+    html = client.get(reverse("symptoms:entry_list")).content.decode()
+    assert "Earlier episodes" in html
+    assert reverse("symptoms:episode_detail", args=[old.pk]) in html
+    assert "From the old one" not in html  # the list shows the open episode's entries
+    assert "(2 entries)" in html
+    response = client.get(reverse("symptoms:episode_detail", args=[old.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "From the old one" in html and "Second old" in html
+    assert "Current" not in html
+    assert "7 days after it started" in html
+    assert html.count("<h1") == 1
+
+
+def test_episode_page_of_another_person_is_404_and_post_is_405(client):
+    person = make_user()
+    client.force_login(person)
+    theirs = make_episode(owner=make_user(), onset=DAY)
+    assert client.get(reverse("symptoms:episode_detail", args=[theirs.pk])).status_code == 404
+    mine = make_episode(owner=person, onset=DAY)
+    assert client.post(reverse("symptoms:episode_detail", args=[mine.pk])).status_code == 405
