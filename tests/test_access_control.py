@@ -166,6 +166,7 @@ PERSON_URLS = [
     "symptoms:entry_create",
     "symptoms:progress",
     "symptoms:report",
+    "symptoms:report_pdf",
     "routines:routine_create",
     "routines:practice_list",
     "accounts:account",
