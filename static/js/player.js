@@ -296,7 +296,8 @@
     state.endAt = now() + durationMs(phases[state.index]);
     render(state.endAt - now());
     startTimer();
-    el.pause.focus();
+    el.pause.focus({ preventScroll: true });
+    el.timer.scrollIntoView({ behavior: reducedMotion ? "auto" : "smooth", block: "start" });
   }
 
   function togglePause() {
