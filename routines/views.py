@@ -1,6 +1,3 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from routines.models import GuidePage, Stretch
@@ -78,9 +75,3 @@ class GuidePageView(DetailView):
             item.urgency = rule.urgency if rule else None
         context["items"] = items
         return context
-
-
-@require_safe
-def routine_list(request: HttpRequest) -> HttpResponse:
-    """Placeholder until the session builder lands (issue 4)."""
-    return render(request, "routines/routine_list.html", {"nav": "routines"})
