@@ -91,7 +91,7 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         key = getattr(request, "_page_cache_key", None)
-        if key and is_storable_response(request, response):
+        if key and request.method == "GET" and is_storable_response(request, response):
             content, content_type = response.content, response["Content-Type"]
             cache.set(key, (content, content_type), settings.PAGE_CACHE_SECONDS)
             _local_set(key, content, content_type)

@@ -312,6 +312,21 @@ def test_another_persons_listings_never_show_the_owners_data(client, data, name)
     assert MARKER.encode() not in body
 
 
+def test_get_never_changes_anything(client, data):
+    """No state change on GET: the owner opens every page there is, nothing changes."""
+    client.force_login(data.owner)
+    before = snapshot(data)
+    urls = [reverse(name, args=args(data)) for name, _, args, _ in OBJECT_URLS if url_exists(name)]
+    urls += [reverse(name) for name in PERSON_URLS + LISTING_URLS if url_exists(name)]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code in (200, 302, 405), (url, response.status_code)
+    assert snapshot(data) == before
+    # Logging out takes a POST: a GET (e.g. a prefetched link) does not sign anyone out.
+    assert client.get(reverse("accounts:logout")).status_code == 405
+    assert client.get(reverse("symptoms:entry_list")).status_code == 200
+
+
 def test_every_url_is_public_or_covered_here():
     covered = PUBLIC | {c[0] for c in OBJECT_URLS} | set(PERSON_URLS)
     uncovered = sorted(
