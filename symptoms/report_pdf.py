@@ -8,6 +8,7 @@ The fetcher serves only our own static files: nothing is ever fetched over the n
 from __future__ import annotations
 
 import functools
+import logging
 import mimetypes
 from pathlib import Path
 
@@ -20,6 +21,12 @@ BASE_URL = "https://spasmcare.invalid/"
 # parsing Bootstrap would take WeasyPrint several seconds.
 SKIPPED_STATIC = ("vendor/",)
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+
+
+# WeasyPrint logs every rendering step at INFO and every CSS rule it skips (screen-only
+# media queries) as a warning; only real errors belong in the server log.
+for _name in ("weasyprint", "weasyprint.progress", "fontTools"):
+    logging.getLogger(_name).setLevel(logging.ERROR)
 
 
 @functools.cache
