@@ -34,6 +34,7 @@ from symptoms.models import (
     Relief,
     Trigger,
 )
+from symptoms.red_flags import Signs, check_episode
 
 FORMAT_NAME = "spasmcare-export"
 FORMAT_VERSION = 1
@@ -174,6 +175,54 @@ def practice_rows(user) -> Iterable[dict[str, Any]]:
     return (_practice_dict(row) for row in qs.iterator(chunk_size=2000))
 
 
+def _add_flags(
+    episodes: list[dict[str, Any]],
+    entries: list[dict[str, Any]],
+    acknowledgements: list[dict[str, Any]],
+) -> None:
+    """Each episode's flags, as the red-flag checker raises them from its entries.
+
+    Read-only history for the person and their doctor: import recomputes flags from the
+    entries and ignores this list. Resolved episodes are checked as if open, so every
+    warning sign ever reported is listed.
+    """
+    signs: dict[str, list[Signs]] = {}
+    for e in entries:
+        signs.setdefault(e["episode_uid"], []).append(
+            Signs(
+                on=date.fromisoformat(e["local_date"]),
+                pain=e["pain"],
+                leg_symptoms=e["leg_symptoms"],
+                saddle_numbness=e["saddle_numbness"],
+                bladder_bowel=e["bladder_bowel"],
+                after_fall=e["after_fall"],
+                fever_or_weight_loss=e["fever_or_weight_loss"],
+            )
+        )
+    seen: dict[str, set[str]] = {}
+    for ack in acknowledgements:
+        seen.setdefault(ack["episode_uid"], set()).add(ack["code"])
+    for episode in episodes:
+        flags = check_episode(
+            onset=date.fromisoformat(episode["onset_date"]),
+            resolved_on=None,
+            entries=signs.get(episode["uid"], []),
+            acknowledged=seen.get(episode["uid"], set()),
+        )
+        episode["flags"] = [
+            {
+                "code": flag.code,
+                "urgency": str(flag.urgency),
+                "title": flag.title,
+                "first_reported": _iso(flag.first_reported),
+                "last_reported": _iso(flag.last_reported),
+                "times_reported": flag.times_reported,
+                "seen_by_doctor": flag.acknowledged,
+            }
+            for flag in flags
+        ]
+
+
 def export_data(user) -> dict[str, Any]:
     """Everything the person owns, as plain JSON-ready data. A fixed number of queries."""
     profile = Profile.objects.filter(user=user).first()
@@ -209,6 +258,8 @@ def export_data(user) -> dict[str, Any]:
         .order_by("created_at", "pk")
         .values_list("pk", "uid", "name", "description")
     ]
+    entries = list(entry_rows(user))
+    _add_flags(episodes, entries, acknowledgements)
     return {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
@@ -216,7 +267,7 @@ def export_data(user) -> dict[str, Any]:
         "profile": {"time_zone": profile.time_zone if profile else "UTC"},
         "episodes": episodes,
         "flag_acknowledgements": acknowledgements,
-        "entries": list(entry_rows(user)),
+        "entries": entries,
         "routines": routines,
         "practices": list(practice_rows(user)),
     }

@@ -192,6 +192,11 @@ def test_json_download_is_an_attachment_with_a_format_version(client):
     assert len(data["episodes"]) == 2
     assert len(data["entries"]) == 3
     assert data["flag_acknowledgements"][0]["code"] == "leg_one"
+    # Flags are listed per episode, as the checker raises them, with their seen status.
+    old_episode, episode = data["episodes"]
+    assert old_episode["flags"] == []
+    assert [(f["code"], f["seen_by_doctor"]) for f in episode["flags"]] == [("leg_one", True)]
+    assert episode["flags"][0]["first_reported"] == "2026-10-01"
     assert [s["stretch"] for s in data["routines"][0]["steps"]] == ["knee-to-chest", "cat-cow"]
     by_name = {p["routine_name"]: p for p in data["practices"]}
     assert by_name["Morning"]["routine_uid"] == data["routines"][0]["uid"]
