@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import re
 
+from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from routines.models import Practice, Routine
-from tests.browser.conftest import make_person
+from tests.browser.conftest import PASSWORD, make_person
 
 SPEED = 10
 
@@ -94,8 +95,18 @@ def test_build_a_session_and_play_it_with_the_timer(new_page, person):
     expect(page.locator(".practice-table")).to_contain_text("meaningful improvement")
 
 
-def test_copy_all_seven_shorten_a_hold_then_stop_for_pain(new_page, person):
-    page = new_page("desktop", user=person)
+def test_sign_up_copy_all_seven_shorten_a_hold_then_stop_for_pain(new_page, site):
+    page = new_page("desktop")
+    page.goto("/accounts/signup/")
+    page.fill('input[name="username"]', "newcomer")
+    page.fill('input[name="email"]', "newcomer@example.org")
+    page.fill('input[name="password1"]', PASSWORD)
+    page.fill('input[name="password2"]', PASSWORD)
+    settle(page)
+    page.locator("main form").get_by_role("button", name="Create my account").click()
+    settle(page)
+    person = get_user_model().objects.get(username="newcomer")
+
     page.goto("/routines/")
     all_seven = page.locator(".routine-card", has_text="All seven")
     settle(page)
