@@ -199,3 +199,35 @@ def test_another_person_cannot_reach_a_session(new_page, person):
         response = page.goto(f"/routines/{routine.pk}{path}")
         assert response.status == 404
         settle(page)
+
+
+def test_copied_all_seven_plays_through_and_shows_in_history(new_page, person):
+    starter = Routine.objects.get(slug="all-seven")
+    page = new_page("phone", user=person)
+    page.goto(f"/routines/{starter.pk}/")
+    settle(page)
+    page.get_by_role("button", name="Copy to my sessions").click()
+    copy = Routine.objects.get(owner=person)
+    first = page.locator(".routine-step").first
+    first.get_by_label("Hold (seconds)").fill("10")
+    settle(page)
+    first.get_by_role("button", name=re.compile("^Save")).click()
+    expect(page.locator(".routine-step").first.locator(".advice-notes")).to_be_visible()
+
+    start_session(page, copy, pain=7)
+    settle(page)
+    page.goto(page.url + "?speed=100")
+    page.get_by_role("button", name="Start guided timer").click()
+    expect(page.locator("#player-where")).to_have_text("Stretch 7 of 7", timeout=15_000)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Session complete", timeout=15_000)
+    page.check('input[name="pain_after"][value="4"]')
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Your pain went from 7 to 4 out of 10.")).to_be_visible()
+
+    settle(page)
+    page.goto("/routines/history/")
+    row = page.locator(".practice-table tbody tr").first
+    expect(row).to_contain_text("All seven")
+    expect(row).to_contain_text("7 of 7")
+    expect(row).to_contain_text("7 → 4")
+    expect(row).to_contain_text("meaningful improvement")
