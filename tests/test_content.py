@@ -500,7 +500,7 @@ FACTS: list[tuple[str, str, list[str]]] = [
     (
         "daily stretching",
         GUIDE.format("home-care"),
-        ["every day", "reduce discomfort", "improve flexibility"],
+        ["every day", "ease discomfort", "more flexible"],
     ),
     (
         "slow controlled movements",
