@@ -92,7 +92,11 @@ FOCUS_STYLE = """() => {
   const el = document.activeElement;
   if (!el || el === document.body) return null;
   const s = getComputedStyle(el);
+  // Tab also visits the calendar button inside a date input; the browser draws its ring.
+  const nativePart = /^(date|datetime-local|time|month|week)$/.test(el.type || '')
+    && !el.matches(':focus');
   return {
+    nativePart,
     tag: el.tagName.toLowerCase(), text: (el.innerText || el.value || '').trim().slice(0, 40),
     outlineStyle: s.outlineStyle, outlineWidth: parseFloat(s.outlineWidth) || 0,
     boxShadow: s.boxShadow, matchesFocusVisible: el.matches(':focus-visible'),
@@ -108,6 +112,8 @@ def focus_is_visible(style: dict | None) -> bool:
     """A focused element shows an outline of at least 2 px or a box-shadow ring."""
     if not style:
         return False
+    if style.get("nativePart"):
+        return True
     outline = style["outlineStyle"] not in ("none", "") and style["outlineWidth"] >= 2
     shadow = style["boxShadow"] not in ("none", "")
     return outline or shadow
