@@ -483,3 +483,53 @@ def test_import_never_touches_another_persons_data(client):
     assert counts(bob) == bob_before
     assert counts(me)[:6] == bob_before[:6]
     assert not PainEntry.objects.filter(owner=me, episode__owner=bob).exists()
+
+
+def csrf_client(user):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    page = client.get(reverse("accounts:import")).content.decode()
+    token = page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    return client, token
+
+
+def test_import_still_checks_the_csrf_token():
+    me = make_user("ann")
+    client, token = csrf_client(me)
+    content = valid_export()
+    response = client.post(
+        reverse("accounts:import"), {"file": SimpleUploadedFile("a.json", content)}
+    )
+    assert response.status_code == 403
+    assert counts(me)[:6] == (0, 0, 0, 0, 0, 0)
+    response = client.post(
+        reverse("accounts:import"),
+        {"csrfmiddlewaretoken": token, "file": SimpleUploadedFile("a.json", content)},
+    )
+    assert response.status_code == 302
+    assert counts(me)[1] == 3
+
+
+def test_oversized_upload_is_stopped_while_reading_and_the_form_still_arrives(monkeypatch):
+    from accounts import transfer_views
+
+    me = make_user("ann")
+    client, token = csrf_client(me)
+    kept = []
+    original = transfer_views.SizeLimitedUpload.receive_data_chunk
+
+    def spy(self, raw_data, start):
+        kept.append(len(raw_data))
+        return original(self, raw_data, start)
+
+    monkeypatch.setattr(transfer_views.SizeLimitedUpload, "receive_data_chunk", spy)
+    big = SimpleUploadedFile("big.json", b"x" * (transfer.MAX_IMPORT_BYTES + 200_000))
+    response = client.post(reverse("accounts:import"), {"csrfmiddlewaretoken": token, "file": big})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "larger than 5 MB" in html and "Nothing was changed" in html
+    assert "Choose the export file" not in html
+    # Reading stopped just past the limit, not at the end of the file.
+    assert transfer.MAX_IMPORT_BYTES < sum(kept) <= transfer.MAX_IMPORT_BYTES + 128 * 1024
