@@ -1,0 +1,69 @@
+"""Logging pain with a warning sign on a phone: the alert comes first, and gets focus.
+
+For each urgency the entry is logged through the real form at 360x740; the page that
+comes back opens with the alert (inside the top of the screen, before anything else in
+<main>), says what to do in words and not colour alone, and has keyboard focus.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from tests.browser.checks import assert_axe_clean, focus_is_visible, focus_style
+
+WORDS = {
+    "immediate": "Get emergency care now",
+    "urgent": "See a doctor today",
+    "non_urgent": "Book an appointment with a doctor",
+}
+
+
+def log_entry(page, *, urgency: str) -> None:
+    page.goto("/symptoms/new/")
+    if urgency == "non_urgent":  # pain for more than two weeks
+        onset = (timezone.localdate() - timedelta(days=20)).isoformat()
+        page.get_by_label("When did this pain start?").fill(onset)
+    page.locator('input[name="pain"][value="6"]').check()
+    leg = "one" if urgency == "urgent" else "none"
+    page.locator(f'input[name="leg_symptoms"][value="{leg}"]').check()
+    bladder = "yes" if urgency == "immediate" else "no"
+    page.locator(f'input[name="bladder_bowel"][value="{bladder}"]').check()
+    for name in ("saddle_numbness", "after_fall", "fever_or_weight_loss"):
+        page.locator(f'input[name="{name}"][value="no"]').check()
+    page.get_by_role("button", name="Save entry").click()
+    page.wait_for_url("**/saved/")
+
+
+@pytest.mark.parametrize("urgency", ["immediate", "urgent", "non_urgent"])
+def test_alert_is_first_on_a_phone_after_saving_an_entry(new_page, person, urgency):
+    page = new_page("phone", user=person)
+    log_entry(page, urgency=urgency)
+
+    alert = page.locator("#flag-alert")
+    expect(alert).to_be_visible()
+    expect(alert).to_have_attribute("role", "alert")
+    expect(alert.locator(f".flag--{urgency}")).to_have_count(1)
+    expect(alert).to_contain_text(WORDS[urgency])
+    # First in <main>, the page's heading, and inside the first screen without scrolling.
+    assert page.evaluate("document.querySelector('main').firstElementChild.id") == "flag-alert"
+    assert alert.locator("h1").count() == 1
+    box = alert.bounding_box()
+    assert box["y"] < 740 / 2, f"alert starts {box['y']} px down a 740 px screen"
+    # Focus moved to it (a screen reader reads it first) and the focus shows.
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'flag-alert'")
+    assert focus_is_visible(focus_style(page))
+    assert_axe_clean(page, f"entry saved with an {urgency} warning sign")
+
+
+def test_entry_without_warning_signs_goes_back_to_the_log_quietly(new_page, person):
+    page = new_page("phone", user=person)
+    page.goto("/symptoms/new/")
+    page.locator('input[name="pain"][value="3"]').check()
+    page.get_by_role("button", name="Save entry").click()
+    page.wait_for_url("**/symptoms/")
+    expect(page.locator(".flag")).to_have_count(0)
+    expect(page.get_by_role("status")).to_contain_text("saved")
