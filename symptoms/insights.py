@@ -195,11 +195,15 @@ def findings(
             )
         )
     else:
-        verdict = (
-            "That is a meaningful drop (2 points or more)."
-            if overall.is_meaningful
-            else "A drop of 2 points or more counts as meaningful; the average is below that."
-        )
+        if overall.is_meaningful:
+            verdict = "That is a meaningful drop (2 points or more)."
+        elif overall.average_change is not None and overall.average_change > 0:
+            verdict = (
+                "If stretching makes your pain worse, stop and ask a doctor or "
+                "physiotherapist before you carry on."
+            )
+        else:
+            verdict = "A drop of 2 points or more counts as meaningful; the average is below that."
         result.append(
             Finding(
                 heading="Pain after a session",
@@ -215,8 +219,8 @@ def findings(
             )
         )
         rated = [e for e in per_routine if e.rated]
-        if len(rated) > 1:
-            best = min(rated, key=lambda e: (e.average_change, -e.rated))
+        best = min(rated, key=lambda e: (e.average_change, -e.rated)) if rated else None
+        if len(rated) > 1 and best.average_change < 0:
             result.append(
                 Finding(
                     heading="Which session helped most",

@@ -245,10 +245,14 @@ class ReportForm(forms.Form):
         return data
 
 
+def _short_date(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
 def _episode_label(episode: Episode) -> str:
     if episode.resolved_on:
-        return f"{episode.onset_date:%-d %b %Y} to {episode.resolved_on:%-d %b %Y}"
-    return f"{episode.onset_date:%-d %b %Y} (open)"
+        return f"{_short_date(episode.onset_date)} to {_short_date(episode.resolved_on)}"
+    return f"{_short_date(episode.onset_date)} (open)"
 
 
 def _flags(user, rows: list[tuple], episode_ids: set[int]) -> list[dict[str, Any]]:

@@ -240,6 +240,7 @@ def test_progress_empty_log(client):
     assert "You logged your pain on 0 of the last 30 days." in html
     assert "No sessions were played in this period" in html
     assert 'class="pain-point"' not in html
+    assert reverse("symptoms:entry_create") in html
 
 
 def test_progress_never_shows_another_persons_data(client):
@@ -309,3 +310,42 @@ def test_three_years_and_500_practices_keep_queries_fixed_and_export_small(clien
     assert len(queries) <= 16
     size = len(transfer.export_json(person))
     assert size < transfer.MAX_IMPORT_BYTES / 4
+
+
+def _effect_findings(groups):
+    overall, per_routine = insights.practice_effects(groups)
+    return insights.findings(
+        start=date(2026, 11, 1),
+        end=date(2026, 11, 30),
+        daily={},
+        entries=0,
+        overall=overall,
+        per_routine=per_routine,
+        triggers=[],
+        reliefs=[],
+    )
+
+
+def test_rising_pain_after_sessions_points_to_care_and_names_no_best_session():
+    found = _effect_findings(
+        [
+            insights.PracticeGroup("A", played=2, rated=2, change_total=2, meaningful=0),
+            insights.PracticeGroup("B", played=1, rated=1, change_total=1, meaningful=0),
+        ]
+    )
+    text = " ".join(f.text for f in found)
+    assert "rose by 1 point on average" in text
+    assert "stop and ask a doctor or physiotherapist" in text
+    assert "helped most" not in text
+
+
+def test_the_session_that_helped_most_is_the_biggest_drop():
+    found = _effect_findings(
+        [
+            insights.PracticeGroup("A", played=2, rated=2, change_total=-2, meaningful=0),
+            insights.PracticeGroup("B", played=3, rated=3, change_total=-9, meaningful=3),
+        ]
+    )
+    best = next(f for f in found if f.heading == "Which session helped most")
+    assert best.text.startswith("“B” helped most: after it your pain fell by 3 points")
+    assert "B: fell by 3 points on average, 3 of 3 meaningful" in best.numbers

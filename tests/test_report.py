@@ -112,6 +112,7 @@ def test_a_resolved_episode_still_lists_its_warning_signs(client):
     assert "Loss of bladder or bowel control" in html
     assert long_day(day(95)) in html
     assert "resolved" in html
+    assert "Last pain score" in html and "Pain now" not in html
 
 
 def test_default_is_the_open_episode_then_the_latest(client):
