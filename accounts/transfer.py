@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.db import transaction
 from django.utils import timezone
 
@@ -39,6 +40,7 @@ from symptoms.red_flags import Signs, check_episode
 FORMAT_NAME = "spasmcare-export"
 FORMAT_VERSION = 1
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
+TOO_BIG = "This file is larger than 5 MB, which is more than an export can be."
 
 # Cells starting with one of these are read as formulas by spreadsheet programs.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -351,6 +353,29 @@ def practices_csv(user) -> bytes:
 # ---------------------------------------------------------------------------- import
 
 
+class SizeLimitedUpload(FileUploadHandler):
+    """Stop reading an uploaded file once it passes 5 MB (settings.FILE_UPLOAD_HANDLERS).
+
+    The data import is the only upload; an oversized file is never kept in memory or on
+    disk. The rest of the request body is read and dropped, so the form fields (and the
+    CSRF token) still arrive and the view can say what went wrong.
+    """
+
+    def new_file(self, *args, **kwargs) -> None:
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        self.received += len(raw_data)
+        if self.received > MAX_IMPORT_BYTES:
+            self.request.upload_too_big = True
+            raise StopUpload(connection_reset=False)
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
 class ImportRefused(ValueError):
     """The file cannot be imported; the message is shown next to the upload field."""
 
@@ -469,7 +494,7 @@ class _Reader:
 def parse_upload(raw: bytes) -> dict[str, Any]:
     """Bytes of an uploaded file to the export's top-level object, or ImportRefused."""
     if len(raw) > MAX_IMPORT_BYTES:
-        raise ImportRefused("This file is larger than 5 MB, which is more than an export can be.")
+        raise ImportRefused(TOO_BIG)
     if not raw.strip():
         raise ImportRefused("This file is empty.")
     try:

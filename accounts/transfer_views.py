@@ -3,11 +3,9 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import transfer
@@ -23,31 +21,6 @@ class ImportForm(forms.Form):
             "empty": "This file is empty. Nothing was changed.",
         },
     )
-
-
-TOO_BIG = "This file is larger than 5 MB, which is more than an export can be."
-
-
-class SizeLimitedUpload(FileUploadHandler):
-    """Stop reading an upload once it passes the import limit.
-
-    The oversized file is never kept in memory or on disk; the rest of the request
-    body is read and dropped, so the form (and its CSRF token) still arrives.
-    """
-
-    def new_file(self, *args, **kwargs) -> None:
-        super().new_file(*args, **kwargs)
-        self.received = 0
-
-    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
-        self.received += len(raw_data)
-        if self.received > transfer.MAX_IMPORT_BYTES:
-            self.request.import_too_big = True
-            raise StopUpload(connection_reset=False)
-        return raw_data
-
-    def file_complete(self, file_size: int) -> None:
-        return None
 
 
 def _download(content: bytes, *, content_type: str, stem: str, ext: str) -> HttpResponse:
@@ -97,28 +70,21 @@ def export_practices_csv(request: HttpRequest) -> HttpResponse:
     )
 
 
-@csrf_exempt  # only so the upload handler can be added; checked by _import below
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_page(request: HttpRequest) -> HttpResponse:
-    request.upload_handlers.insert(0, SizeLimitedUpload(request))
-    return _import(request)
-
-
-@csrf_protect
-def _import(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, "accounts/import.html", {"form": ImportForm(), "nav": "account"})
     form = ImportForm(request.POST, request.FILES)
-    if getattr(request, "import_too_big", False):
+    if getattr(request, "upload_too_big", False):
         form.is_valid()
         form.errors.pop("file", None)
-        form.add_error("file", f"{TOO_BIG} Nothing was changed.")
+        form.add_error("file", f"{transfer.TOO_BIG} Nothing was changed.")
     elif form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             if upload.size > transfer.MAX_IMPORT_BYTES:
-                raise transfer.ImportRefused(TOO_BIG)
+                raise transfer.ImportRefused(transfer.TOO_BIG)
             data = transfer.parse_upload(upload.read(transfer.MAX_IMPORT_BYTES + 1))
             result = transfer.import_data(data, request.user)
         except transfer.ImportRefused as exc:

@@ -133,6 +133,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
+            # Reuse the connection: opening one runs the PRAGMAs below every time.
+            "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 600),
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 # WAL lets readers and one writer work together; writes take the lock
                 # up front (IMMEDIATE) and wait instead of failing with "database is locked".
@@ -244,6 +247,13 @@ WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 # Tests and DEBUG serve straight from static/ without collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+
+# Uploads: the data import is the only one; stop reading a file past its 5 MB limit.
+FILE_UPLOAD_HANDLERS = [
+    "accounts.transfer.SizeLimitedUpload",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -513,18 +513,16 @@ def test_import_still_checks_the_csrf_token():
 
 
 def test_oversized_upload_is_stopped_while_reading_and_the_form_still_arrives(monkeypatch):
-    from accounts import transfer_views
-
     me = make_user("ann")
     client, token = csrf_client(me)
     kept = []
-    original = transfer_views.SizeLimitedUpload.receive_data_chunk
+    original = transfer.SizeLimitedUpload.receive_data_chunk
 
     def spy(self, raw_data, start):
         kept.append(len(raw_data))
         return original(self, raw_data, start)
 
-    monkeypatch.setattr(transfer_views.SizeLimitedUpload, "receive_data_chunk", spy)
+    monkeypatch.setattr(transfer.SizeLimitedUpload, "receive_data_chunk", spy)
     big = SimpleUploadedFile("big.json", b"x" * (transfer.MAX_IMPORT_BYTES + 200_000))
     response = client.post(reverse("accounts:import"), {"csrfmiddlewaretoken": token, "file": big})
     assert response.status_code == 400
