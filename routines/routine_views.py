@@ -266,6 +266,21 @@ def step_change(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
     return redirect(edit_url)
 
 
+@login_required
+@require_POST
+def step_reorder(request: HttpRequest, pk: int) -> HttpResponse:
+    """The whole new order at once (drag and drop, static/js/builder.js)."""
+    routine = _own_routine(request, pk)
+    try:
+        step_ids = [int(part) for part in request.POST.get("order", "").split(",")]
+        services.reorder_steps(routine=routine, step_ids=step_ids)
+    except ValueError:
+        messages.error(request, "The stretches could not be put in that order. Nothing changed.")
+        return _render_edit(request, routine, status=400)
+    messages.success(request, "New order saved.")
+    return redirect(reverse("routines:routine_edit", args=[routine.pk]) + "#steps")
+
+
 # --- the player ---------------------------------------------------------------------
 
 

@@ -132,6 +132,17 @@ def move_step(*, step: RoutineStep, direction: Literal["up", "down"]) -> None:
     _touch(routine)
 
 
+@transaction.atomic
+def reorder_steps(*, routine: Routine, step_ids: list[int]) -> None:
+    """Put the steps in the given order; the ids must be exactly the routine's steps."""
+    Routine.objects.select_for_update().filter(pk=routine.pk).first()
+    steps = {step.pk: step for step in routine.steps.all()}
+    if len(step_ids) != len(steps) or set(step_ids) != set(steps):
+        raise ValueError("The new order must list every step of the session once.")
+    _renumber(routine, [steps[pk] for pk in step_ids])
+    _touch(routine)
+
+
 def start_practice(*, routine: Routine, owner, pain_before: int, steps_total: int) -> Practice:
     return Practice.objects.create(
         owner=owner,

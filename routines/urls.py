@@ -18,6 +18,7 @@ urlpatterns = [
     path("routines/<int:pk>/delete/", routine_views.routine_delete, name="routine_delete"),
     path("routines/<int:pk>/copy/", routine_views.routine_copy, name="routine_copy"),
     path("routines/<int:pk>/steps/add/", routine_views.step_add, name="step_add"),
+    path("routines/<int:pk>/steps/order/", routine_views.step_reorder, name="step_reorder"),
     path(
         "routines/<int:pk>/steps/<int:step_pk>/",
         routine_views.step_change,

@@ -515,3 +515,58 @@ def test_deleting_the_account_removes_sessions_and_practices(person, own):
     person.delete()
     assert not Routine.objects.filter(pk=own.pk).exists()
     assert not Practice.objects.exists()
+
+
+# --- reorder (drag and drop) ----------------------------------------------------------------
+
+
+def test_reorder_puts_steps_in_the_given_order(client, person, own):
+    pelvic, knee, cat = own.steps.order_by("position")
+    client.force_login(person)
+    response = client.post(
+        reverse("routines:step_reorder", args=[own.pk]),
+        {"order": f"{cat.pk},{pelvic.pk},{knee.pk}"},
+    )
+    assert response.status_code == 302
+    assert step_names(own) == ["Cat-camel", "Pelvic tilt", "Knee to chest"]
+
+
+@pytest.mark.parametrize(
+    "order", ["", "abc", "first,second", "{0}", "{0},{1},{1}", "{0},{1},{2},999999"]
+)
+def test_reorder_bad_input_is_400_and_changes_nothing(client, person, own, order):
+    ids = list(own.steps.order_by("position").values_list("pk", flat=True))
+    client.force_login(person)
+    response = client.post(
+        reverse("routines:step_reorder", args=[own.pk]), {"order": order.format(*ids)}
+    )
+    assert response.status_code == 400
+    assert step_names(own) == ["Pelvic tilt", "Knee to chest", "Cat-camel"]
+
+
+def test_reorder_with_another_sessions_steps_is_400(client, person, own, stretches):
+    second = make_routine(owner=person, steps=stretches)
+    ids = list(second.steps.values_list("pk", flat=True))
+    client.force_login(person)
+    response = client.post(
+        reverse("routines:step_reorder", args=[own.pk]), {"order": ",".join(map(str, ids))}
+    )
+    assert response.status_code == 400
+    assert step_names(own) == ["Pelvic tilt", "Knee to chest", "Cat-camel"]
+
+
+def test_reorder_other_persons_session_is_404(client, other, own):
+    ids = list(own.steps.order_by("-position").values_list("pk", flat=True))
+    client.force_login(other)
+    response = client.post(
+        reverse("routines:step_reorder", args=[own.pk]), {"order": ",".join(map(str, ids))}
+    )
+    assert response.status_code == 404
+    assert step_names(own) == ["Pelvic tilt", "Knee to chest", "Cat-camel"]
+
+
+def test_reorder_signed_out_and_wrong_method(client, person, own):
+    url = reverse("routines:step_reorder", args=[own.pk])
+    assert client.post(url, {"order": ""}).status_code == 302
+    client.force_login(person)
+    assert client.get(url).status_code == 405

@@ -231,3 +231,20 @@ def test_copied_all_seven_plays_through_and_shows_in_history(new_page, person):
     expect(row).to_contain_text("7 of 7")
     expect(row).to_contain_text("7 → 4")
     expect(row).to_contain_text("meaningful improvement")
+
+
+def test_drag_and_drop_reorders_the_stretches(new_page, person):
+    starter = Routine.objects.get(slug="gentle-start")
+    page = new_page("desktop", user=person)
+    page.set_viewport_size({"width": 1280, "height": 2000})  # all three steps in view
+    page.goto(f"/routines/{starter.pk}/")
+    settle(page)
+    page.get_by_role("button", name="Copy to my sessions").click()
+    settle(page)
+    names = page.locator(".routine-step h3")
+    before = [text.split(". ", 1)[1] for text in names.all_inner_texts()]
+    expect(page.locator("#builder-drag-hint")).to_be_visible()
+    names.nth(2).drag_to(names.nth(0))
+    expect(page.locator(".site-messages")).to_contain_text("New order saved.")
+    after = [text.split(". ", 1)[1] for text in names.all_inner_texts()]
+    assert after == [before[2], before[0], before[1]]
