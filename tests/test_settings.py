@@ -84,6 +84,7 @@ def test_default_is_sqlite_tuned_for_concurrent_writers_and_local_memory_cache()
     assert found["options"]["timeout"] >= 5
     assert "journal_mode=WAL" in found["options"]["init_command"]
     assert "busy_timeout" in found["options"]["init_command"]
+    assert found["conn_max_age"] >= 60
     assert found["cache"] == "django.core.cache.backends.locmem.LocMemCache"
     assert found["session_engine"] == "django.contrib.sessions.backends.db"
     assert found["axes_handler"] == "axes.handlers.database.AxesDatabaseHandler"
