@@ -119,6 +119,7 @@ OBJECT_URLS = [
     ("symptoms:entry_saved", ("GET",), lambda d: [d.entry.pk], "login"),
     ("symptoms:entry_delete", ("GET", "POST"), lambda d: [d.entry.pk], "login"),
     ("symptoms:episode_detail", ("GET",), lambda d: [d.episode.pk], "login"),
+    ("symptoms:episode_onset", ("GET", "POST"), lambda d: [d.episode.pk], "login"),
     ("symptoms:episode_resolve", ("POST",), lambda d: [d.episode.pk], "login"),
     ("symptoms:flag_acknowledge", ("POST",), lambda d: [d.episode.pk], "login"),
     ("routines:routine_detail", ("GET",), lambda d: [d.routine.pk], 404),
@@ -127,6 +128,7 @@ OBJECT_URLS = [
     ("routines:routine_copy", ("POST",), lambda d: [d.routine.pk], "login"),
     ("routines:step_add", ("POST",), lambda d: [d.routine.pk], "login"),
     ("routines:step_change", ("POST",), lambda d: [d.routine.pk, d.step.pk], "login"),
+    ("routines:step_reorder", ("POST",), lambda d: [d.routine.pk], "login"),
     ("routines:play_start", ("GET", "POST"), lambda d: [d.routine.pk], 404),
     (
         "routines:play_step",
