@@ -7,6 +7,7 @@ from django.utils import timezone
 from symptoms.models import (
     NOTE_MAX_LENGTH,
     PAIN_MAX,
+    Episode,
     LegSymptoms,
     Location,
     PainEntry,
@@ -232,3 +233,29 @@ class QuickCheckForm(WarningSignsForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.order_fields(["pain", "days_of_pain"])
+
+
+class OnsetForm(forms.ModelForm):
+    """Change when an episode's pain started: not after its first entry."""
+
+    onset_date = forms.DateField(
+        label="When did this pain start?",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    class Meta:
+        model = Episode
+        fields = ["onset_date"]
+
+    def __init__(self, *args, latest: date, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.latest = latest  # the episode's first entry's date
+
+    def clean_onset_date(self) -> date:
+        onset = self.cleaned_data["onset_date"]
+        if onset > self.latest:
+            raise forms.ValidationError(
+                "The pain must have started on or before your first entry of this episode "
+                f"({self.latest.day} {self.latest:%B %Y})."
+            )
+        return onset

@@ -15,6 +15,7 @@ urlpatterns = [
     path("symptoms/<int:pk>/saved/", views.entry_saved, name="entry_saved"),
     path("symptoms/<int:pk>/delete/", views.entry_delete, name="entry_delete"),
     path("symptoms/episodes/<int:pk>/", views.episode_detail, name="episode_detail"),
+    path("symptoms/episodes/<int:pk>/onset/", views.episode_onset, name="episode_onset"),
     path("symptoms/episodes/<int:pk>/resolve/", views.episode_resolve, name="episode_resolve"),
     path(
         "symptoms/episodes/<int:pk>/seen-doctor/",

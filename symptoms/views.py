@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from symptoms import services
-from symptoms.forms import PainEntryForm, QuickCheckForm
+from symptoms.forms import OnsetForm, PainEntryForm, QuickCheckForm
 from symptoms.models import Episode, PainEntry
 from symptoms.red_flags import CODES, LONG_PAIN_DAYS, check_answers, split_flags
 
@@ -152,6 +152,26 @@ def episode_resolve(request: HttpRequest, pk: int) -> HttpResponse:
         "Glad it is better. The episode is marked resolved; your next entry starts a new one.",
     )
     return redirect("symptoms:entry_list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def episode_onset(request: HttpRequest, pk: int) -> HttpResponse:
+    episode = get_object_or_404(Episode, pk=pk, owner=request.user)
+    first = episode.entries.order_by("local_date").values_list("local_date", flat=True).first()
+    latest_allowed = first or services.today_for(request.user)
+    form = OnsetForm(request.POST or None, instance=episode, latest=latest_allowed)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, "The start date is saved.")
+            if episode.is_open:
+                return redirect("symptoms:entry_list")
+            return redirect("symptoms:episode_detail", pk=episode.pk)
+        status = 400
+    context = {"nav": "symptoms", "form": form, "episode": episode}
+    return render(request, "symptoms/episode_onset.html", context, status=status)
 
 
 @login_required

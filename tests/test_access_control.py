@@ -122,12 +122,15 @@ OBJECT_URLS = [
     ("symptoms:episode_onset", ("GET", "POST"), lambda d: [d.episode.pk], "login"),
     ("symptoms:episode_resolve", ("POST",), lambda d: [d.episode.pk], "login"),
     ("symptoms:flag_acknowledge", ("POST",), lambda d: [d.episode.pk], "login"),
+    ("symptoms:episode_onset", ("GET", "POST"), lambda d: [d.episode.pk], "login"),
+    ("symptoms:episode_detail", ("GET",), lambda d: [d.episode.pk], "login"),
     ("routines:routine_detail", ("GET",), lambda d: [d.routine.pk], 404),
     ("routines:routine_edit", ("GET", "POST"), lambda d: [d.routine.pk], "login"),
     ("routines:routine_delete", ("GET", "POST"), lambda d: [d.routine.pk], "login"),
     ("routines:routine_copy", ("POST",), lambda d: [d.routine.pk], "login"),
     ("routines:step_add", ("POST",), lambda d: [d.routine.pk], "login"),
     ("routines:step_change", ("POST",), lambda d: [d.routine.pk, d.step.pk], "login"),
+    ("routines:step_reorder", ("POST",), lambda d: [d.routine.pk], "login"),
     ("routines:step_reorder", ("POST",), lambda d: [d.routine.pk], "login"),
     ("routines:play_start", ("GET", "POST"), lambda d: [d.routine.pk], 404),
     (
@@ -207,6 +210,8 @@ POST_BODY = {
     "steps_completed": "1",
     "reason": "too_sore",
     "action": "remove",
+    "order": "1",
+    "onset_date": "2020-01-01",
 }
 
 

@@ -182,3 +182,45 @@ def test_episode_page_of_another_person_is_404_and_post_is_405(client):
     assert client.get(reverse("symptoms:episode_detail", args=[theirs.pk])).status_code == 404
     mine = make_episode(owner=person, onset=DAY)
     assert client.post(reverse("symptoms:episode_detail", args=[mine.pk])).status_code == 405
+
+
+# --- changing the start date ------------------------------------------------------------
+
+
+def test_change_onset_to_an_earlier_day(client):
+    person = make_user()
+    client.force_login(person)
+    episode = make_episode(owner=person, onset=DAY)
+    make_entry(episode=episode, on=DAY)
+    url = reverse("symptoms:episode_onset", args=[episode.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"onset_date": f"{DAY - timedelta(days=3)}"})
+    assert response["Location"] == reverse("symptoms:entry_list")
+    episode.refresh_from_db()
+    assert episode.onset_date == DAY - timedelta(days=3)
+
+
+@pytest.mark.parametrize("value", [f"{DAY + timedelta(days=1)}", "soon", ""])
+def test_onset_after_the_first_entry_or_not_a_date_is_refused(client, value):
+    person = make_user()
+    client.force_login(person)
+    episode = make_episode(owner=person, onset=DAY)
+    make_entry(episode=episode, on=DAY)
+    response = client.post(
+        reverse("symptoms:episode_onset", args=[episode.pk]), {"onset_date": value}
+    )
+    assert response.status_code == 400
+    assert "onset_date" in response.context["form"].errors
+    episode.refresh_from_db()
+    assert episode.onset_date == DAY
+
+
+def test_onset_of_another_persons_episode_is_404(client):
+    client.force_login(make_user())
+    theirs = make_episode(owner=make_user(), onset=DAY)
+    url = reverse("symptoms:episode_onset", args=[theirs.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"onset_date": f"{DAY - timedelta(days=1)}"}).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.onset_date == DAY
+    assert client.put(url).status_code == 405
