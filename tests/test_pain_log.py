@@ -406,3 +406,11 @@ def test_seek_care_guide_page_shows_my_flags(client, content):
     assert html.count("<h1") == 1
     other_page = client.get(reverse("routines:guide_page", args=["home-care"]))
     assert "flag-saddle_numbness" not in other_page.content.decode()
+
+
+def test_every_flag_links_to_its_item_on_the_seek_care_page(client, content):
+    from symptoms.red_flags import CODES
+
+    html = client.get(reverse("routines:guide_page", args=["when-to-seek-care"])).content.decode()
+    for code in CODES:
+        assert f'id="{code}"' in html, code
