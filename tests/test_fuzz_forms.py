@@ -332,3 +332,40 @@ def test_time_zone_form_survives_hostile_input(signed_in, person, time_zone):
 def test_progress_period_never_fails(signed_in, days):
     response = signed_in.get(reverse("symptoms:progress"), {"days": days})
     assert response.status_code in (200, 400)
+
+
+@FUZZ
+@given(onset=a_date)
+def test_changing_an_episodes_onset_with_hostile_input(signed_in, person, onset):
+    episode, _ = Episode.objects.get_or_create(
+        owner=person, resolved_on=None, defaults={"onset_date": date.today()}
+    )
+    before = snapshot_log(person)
+    response = signed_in.post(
+        reverse("symptoms:episode_onset", args=[episode.pk]), {"onset_date": onset}
+    )
+    if assert_refused_or_accepted(response):
+        episode.refresh_from_db()
+        assert episode.onset_date <= date.today()
+    else:
+        assert snapshot_log(person) == before
+
+
+@FUZZ
+@given(order=st.one_of(text, st.lists(number, max_size=6).map(",".join)))
+def test_reordering_steps_with_hostile_input(signed_in, person, order):
+    routine, created = Routine.objects.get_or_create(owner=person, name="Fuzz order")
+    if created:
+        stretch = Stretch.objects.first() or make_stretch()
+        for position in (1, 2, 3):
+            RoutineStep.objects.create(
+                routine=routine, stretch=stretch, position=position, hold_seconds=20, repeats=2
+            )
+    before = list(RoutineStep.objects.filter(routine=routine).order_by("pk").values())
+    response = signed_in.post(reverse("routines:step_reorder", args=[routine.pk]), {"order": order})
+    after = list(RoutineStep.objects.filter(routine=routine).order_by("pk").values())
+    if assert_refused_or_accepted(response):
+        assert sorted(step["position"] for step in after) == [1, 2, 3]
+        assert {step["id"] for step in after} == {step["id"] for step in before}
+    else:
+        assert after == before
