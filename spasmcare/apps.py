@@ -10,6 +10,25 @@ def _content_changed(sender, instance, **kwargs) -> None:
     clear_page_cache()
 
 
+def _personal_data_changed(sender, instance, **kwargs) -> None:
+    """A person's data changed outside their own requests (admin, a command)."""
+    from django.conf import settings
+
+    from spasmcare.cache import clear_personal_pages
+
+    if not settings.PERSONAL_PAGE_CACHE_SECONDS:
+        return
+    owner_id = getattr(instance, "owner_id", None) or getattr(instance, "user_id", None)
+    if owner_id is None and sender.__name__ == "RoutineStep":
+        routine = sender._meta.get_field("routine").related_model
+        owner_id = (
+            routine.objects.filter(pk=instance.routine_id)
+            .values_list("owner_id", flat=True)
+            .first()
+        )
+    clear_personal_pages(owner_id)
+
+
 class SpasmcareConfig(AppConfig):
     """Project-level wiring: clears cached content pages when content changes."""
 
@@ -17,7 +36,9 @@ class SpasmcareConfig(AppConfig):
     verbose_name = "SpasmCare"
 
     def ready(self) -> None:
-        from routines.models import GuideItem, GuidePage, Routine, Stretch
+        from accounts.models import Profile
+        from routines.models import GuideItem, GuidePage, Practice, Routine, RoutineStep, Stretch
+        from symptoms.models import Episode, FlagAcknowledgement, PainEntry
 
         for model in (Stretch, GuidePage, GuideItem, Routine):
             # pre_* still sees an old slug in the database, post_* sees the new one.
@@ -28,4 +49,21 @@ class SpasmcareConfig(AppConfig):
                     _content_changed,
                     sender=model,
                     dispatch_uid=f"page-cache-{name}-{model.__name__}",
+                )
+
+        personal = (
+            PainEntry,
+            Episode,
+            FlagAcknowledgement,
+            Practice,
+            Routine,
+            RoutineStep,
+            Profile,
+        )
+        for model in personal:
+            for name, signal in (("post_save", post_save), ("post_delete", post_delete)):
+                signal.connect(
+                    _personal_data_changed,
+                    sender=model,
+                    dispatch_uid=f"personal-cache-{name}-{model.__name__}",
                 )

@@ -146,3 +146,104 @@ def clear_page_cache(extra_paths: set[str] | None = None) -> None:
     _local.clear()
     paths = content_paths() | (extra_paths or set())
     cache.delete_many([page_key(path) for path in paths])
+
+
+# --- a signed-in person's own pages ---------------------------------------------------
+#
+# The pain log, progress and practice history are re-read far more often than they
+# change, and only ever change through that person's own POSTs (no state change on
+# GET). Each is cached per person, in the shared cache only (REDIS_URL; with a
+# per-process cache another worker could show a page from before a write). A stored
+# page is used only for the same CSRF cookie (its forms carry a token made from it) and
+# the same local date (day counts, periods ending today). Every non-GET request by the
+# person, and any save or delete of their data elsewhere (admin, commands), deletes
+# their pages; PERSONAL_PAGE_CACHE_SECONDS bounds anything missed.
+
+PERSONAL_VIEWS = {
+    "symptoms:entry_list": frozenset(),
+    "symptoms:progress": frozenset({"days=14", "days=30", "days=90"}),
+    "routines:practice_list": frozenset(),
+}
+
+
+def personal_key(user_id: int, path: str, query: str) -> str:
+    return f"ppage:{user_id}:{path}?{query}"
+
+
+def personal_keys(user_id: int) -> list[str]:
+    keys = []
+    for view_name, queries in PERSONAL_VIEWS.items():
+        try:
+            path = reverse(view_name)
+        except NoReverseMatch:
+            continue
+        keys += [personal_key(user_id, path, query) for query in ("", *queries)]
+    return keys
+
+
+def clear_personal_pages(user_id: int | None) -> None:
+    if user_id is not None and settings.PERSONAL_PAGE_CACHE_SECONDS:
+        cache.delete_many(personal_keys(user_id))
+
+
+class PersonalPageCacheMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not settings.PERSONAL_PAGE_CACHE_SECONDS:
+            return response
+        user = getattr(request, "user", None)
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            if user is not None and user.is_authenticated:
+                clear_personal_pages(user.pk)
+            return response
+        key = getattr(request, "_personal_key", None)
+        if key and request.method == "GET" and self.storable(request, response):
+            cache.set(
+                key,
+                {
+                    "csrf": request.COOKIES[settings.CSRF_COOKIE_NAME],
+                    "day": request._personal_day,
+                    "content": response.content,
+                    "type": response["Content-Type"],
+                },
+                settings.PERSONAL_PAGE_CACHE_SECONDS,
+            )
+        return response
+
+    @staticmethod
+    def storable(request: HttpRequest, response: HttpResponse) -> bool:
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        if getattr(request, "_csp_nonce", None):
+            return False
+        if request.META.get("CSRF_COOKIE") != request.COOKIES.get(settings.CSRF_COOKIE_NAME):
+            return False  # a new CSRF secret: the page's tokens would not match the cookie
+        if request.session.modified:
+            return False
+        return "no-store" not in response.get("Cache-Control", "")
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        if not settings.PERSONAL_PAGE_CACHE_SECONDS or request.method not in ("GET", "HEAD"):
+            return None
+        match = request.resolver_match
+        if match is None or match.view_name not in PERSONAL_VIEWS:
+            return None
+        query = request.META.get("QUERY_STRING", "")
+        if query and query not in PERSONAL_VIEWS[match.view_name]:
+            return None
+        csrf = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+        if not csrf or MESSAGES_COOKIE in request.COOKIES or not request.user.is_authenticated:
+            return None
+        from django.utils import timezone
+
+        key = personal_key(request.user.pk, request.path, query)
+        day = timezone.localdate().isoformat()  # in the person's zone (TimeZoneMiddleware)
+        hit = cache.get(key)
+        if hit is not None and hit["csrf"] == csrf and hit["day"] == day:
+            return HttpResponse(hit["content"], content_type=hit["type"])
+        request._personal_key = key
+        request._personal_day = day
+        return None

@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     # Last, so cached pages still get every header above: see spasmcare/cache.py.
     "spasmcare.cache.AnonymousPageCacheMiddleware",
+    "spasmcare.cache.PersonalPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "spasmcare.urls"
@@ -158,6 +159,11 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if TESTING else 600)
 # Each worker's own copy of a cached page, so hot pages skip the Redis round trip; also
 # how long another worker may show a page after content is edited.
 PAGE_CACHE_LOCAL_SECONDS = env_int("PAGE_CACHE_LOCAL_SECONDS", 5)
+# A signed-in person's log, progress and history pages, cached per person until they
+# change anything (spasmcare/cache.py). Needs the shared cache, so only with REDIS_URL.
+PERSONAL_PAGE_CACHE_SECONDS = env_int(
+    "PERSONAL_PAGE_CACHE_SECONDS", 300 if env_str("REDIS_URL") and not TESTING else 0
+)
 # Adds the unlinked /bench/ok view that scripts/bench.py uses as its ceiling.
 BENCH = env_bool("SPASMCARE_BENCH", False)
 
