@@ -56,6 +56,10 @@ PAGES = [
     ("/stretches/knee-to-chest/ signed out", "/stretches/knee-to-chest/", False, 0.8),
     ("/symptoms/ signed in", "/symptoms/", True, 0.4),
     ("/symptoms/progress/ signed in", "/symptoms/progress/", True, 0.4),
+    # The same pages rendered on every request (an unknown query string skips the
+    # per-person page cache): what a page costs right after the person changed something.
+    ("/symptoms/ signed in, not cached", "/symptoms/?page=1", True, None),
+    ("/symptoms/progress/ signed in, not cached", "/symptoms/progress/?days=30&x=1", True, None),
 ]
 POST_TARGET = 0.25
 
@@ -162,13 +166,15 @@ def start_gunicorn(env: dict, port: int, workers: int) -> subprocess.Popen:
 HEADERS = {"X-Forwarded-Proto": "https"}
 
 
-def fetch(port: int, path: str, cookie: str = "") -> tuple[int, str]:
+def fetch(port: int, path: str, cookie: str = "", with_cookies: bool = False):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     headers = HEADERS | ({"Cookie": cookie} if cookie else {})
     conn.request("GET", path, headers=headers)
     response = conn.getresponse()
     body = response.read().decode(errors="replace")
     conn.close()
+    if with_cookies:
+        return response.status, body, response.getheader("Set-Cookie") or ""
     return response.status, body
 
 
@@ -305,6 +311,10 @@ def bench_db(db: str, opts, base_env: dict) -> list[tuple]:
     server = start_gunicorn(env, port, opts.workers)
     rows = []
     try:
+        # A browser sends the CSRF cookie it was given with every request.
+        _, _, set_cookie = fetch(port, "/symptoms/", cookie, with_cookies=True)
+        if csrf := re.search(r"csrftoken=([^;]+)", set_cookie):
+            cookie += f"; csrftoken={csrf.group(1)}"
         for _label, path, signed_in, _ in PAGES:
             status, body = fetch(port, path, cookie if signed_in else "")
             if status != 200 or (signed_in and "Log out" not in body):

@@ -29,6 +29,12 @@ def _personal_data_changed(sender, instance, **kwargs) -> None:
     clear_personal_pages(owner_id)
 
 
+def _user_changed(sender, instance, **kwargs) -> None:
+    from spasmcare.auth import forget_user
+
+    forget_user(instance.user_id if sender.__name__ == "Profile" else instance.pk)
+
+
 class SpasmcareConfig(AppConfig):
     """Project-level wiring: clears cached content pages when content changes."""
 
@@ -66,4 +72,12 @@ class SpasmcareConfig(AppConfig):
                     _personal_data_changed,
                     sender=model,
                     dispatch_uid=f"personal-cache-{name}-{model.__name__}",
+                )
+
+        from django.contrib.auth import get_user_model
+
+        for model in (get_user_model(), Profile):
+            for name, signal in (("post_save", post_save), ("post_delete", post_delete)):
+                signal.connect(
+                    _user_changed, sender=model, dispatch_uid=f"user-cache-{name}-{model.__name__}"
                 )

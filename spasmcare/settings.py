@@ -172,7 +172,8 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, reusing its client object (spasmcare/redis_cache.py).
+            "BACKEND": "spasmcare.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "spasmcare"),
             # Fail fast instead of hanging a worker when Redis is away.
@@ -186,8 +187,12 @@ else:
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # ModelBackend keeping the signed-in user in the shared cache (spasmcare/auth.py).
+    "spasmcare.auth.CachedModelBackend",
+    # Still listed: sessions made with it (e.g. right after sign-up) stay valid.
     "django.contrib.auth.backends.ModelBackend",
 ]
+USER_CACHE_SECONDS = env_int("USER_CACHE_SECONDS", 300 if REDIS_URL and not TESTING else 0)
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
