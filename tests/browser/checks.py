@@ -122,13 +122,21 @@ def focus_is_visible(style: dict | None) -> bool:
 SMALL_TARGETS = """() => {
   const interactive = 'a[href], button, input:not([type=hidden]), select, textarea, summary, '
     + '[role=button], [tabindex]:not([tabindex="-1"])';
-  const small = [];
+  const targets = [];
   for (const el of document.querySelectorAll(interactive)) {
     if (el.closest('.skip-link')) continue;
     const r = el.getBoundingClientRect();
     const s = getComputedStyle(el);
     if (r.width === 0 || r.height === 0 || s.visibility === 'hidden') continue;
-    if (r.width >= 23.5 && r.height >= 23.5) continue;
+    targets.push({el, r, s, small: r.width < 23.5 || r.height < 23.5});
+  }
+  const centre = (r) => [r.left + r.width / 2, r.top + r.height / 2];
+  const distanceToRect = ([x, y], r) => Math.hypot(
+    Math.max(r.left - x, 0, x - r.right), Math.max(r.top - y, 0, y - r.bottom));
+  const small = [];
+  for (const t of targets) {
+    if (!t.small) continue;
+    const el = t.el, r = t.r, s = t.s;
     // WCAG 2.5.8 inline exception: a link inside a sentence of text.
     if (el.tagName === 'A' && s.display === 'inline') {
       const block = el.parentElement.closest('p, li, dd, td, th, figcaption, label, small, div');
@@ -141,6 +149,13 @@ SMALL_TARGETS = """() => {
       const left = Math.min(r.left, l.left), right = Math.max(r.right, l.right);
       if (bottom - top >= 23.5 && right - left >= 23.5) continue;
     }
+    // Spacing exception: a 24 px circle on its centre touches no other target, and no
+    // other small target's circle.
+    const c = centre(r);
+    const crowded = targets.some((o) => o !== t && !o.el.contains(el) && !el.contains(o.el) && (
+      o.small ? Math.hypot(c[0] - centre(o.r)[0], c[1] - centre(o.r)[1]) < 24
+              : distanceToRect(c, o.r) < 12));
+    if (!crowded) continue;
     small.push(`${el.tagName.toLowerCase()} "${(el.innerText || el.value || el.name || '')
       .trim().slice(0, 30)}" ${Math.round(r.width)}x${Math.round(r.height)}`);
   }
@@ -154,7 +169,8 @@ def small_targets(page) -> list[str]:
 
 
 def inspect_page(page, label: str, *, full: bool = True) -> list[str]:
-    """One <h1>, no horizontal overflow and, when full, a screenshot and zero axe violations.
+    """One <h1>, no horizontal overflow and, when full, touch targets of at least 24x24 px,
+    zero axe violations and a screenshot.
 
     Returns the failures instead of raising, so one test can report every size at once.
     """
@@ -167,6 +183,8 @@ def inspect_page(page, label: str, *, full: bool = True) -> list[str]:
             f"{label}: {overflow} px wider than {width} px: {overflowing_elements(page, width)}"
         )
     if full:
+        if small := small_targets(page):
+            failures.append(f"{label}: targets smaller than 24x24 px: {small}")
         screenshot(page, label)
         if violations := axe_violations(page):
             failures.append(f"{label}: axe-core:\n" + format_violations(violations))

@@ -46,11 +46,12 @@ def test_axe_reports_a_missing_label(page):
 
 def test_small_targets_and_focus_checks_can_fail(page):
     page.goto("/")
-    page.evaluate(
-        "() => { const b = document.createElement('button'); b.id = 'tiny';"
-        " b.textContent = 'x'; b.style.cssText = 'all:unset;width:10px;height:10px;display:block';"
-        " document.querySelector('main').append(b); }"
-    )
-    assert any("10x10" in item for item in small_targets(page))
+    add_button = """(gap) => { const b = document.createElement('button'); b.textContent = 'x';
+        b.style.cssText = `all:unset;width:10px;height:10px;display:block;margin-top:${gap}px`;
+        document.querySelector('main').append(b); }"""
+    page.evaluate(add_button, 40)
+    assert small_targets(page) == []  # alone, with room around it: the spacing exception
+    page.evaluate(add_button, 2)  # a second one right below: too close together
+    assert sum("10x10" in item for item in small_targets(page)) == 2
     assert not focus_is_visible(None)
     assert not focus_is_visible({"outlineStyle": "none", "outlineWidth": 0, "boxShadow": "none"})
