@@ -369,3 +369,76 @@ def test_reordering_steps_with_hostile_input(signed_in, person, order):
         assert {step["id"] for step in after} == {step["id"] for step in before}
     else:
         assert after == before
+
+
+@FUZZ
+@given(data=st.fixed_dictionaries({"username": text, "password": text}))
+def test_logging_in_with_hostile_input(client, person, data):
+    response = client.post(reverse("accounts:login"), data)
+    assert response.status_code in (200, 403, 429)  # refused, or locked out after failures
+    assert "_auth_user_id" not in client.session
+
+
+@FUZZ
+@given(
+    data=st.fixed_dictionaries({"old_password": text, "new_password1": text, "new_password2": text})
+)
+def test_changing_the_password_with_hostile_input(signed_in, person, data):
+    before = get_user_model().objects.get(pk=person.pk).password
+    response = signed_in.post(reverse("accounts:password_change"), data)
+    assert response.status_code in (200, 400)  # the old password is never right here
+    assert get_user_model().objects.get(pk=person.pk).password == before
+
+
+@FUZZ
+@given(password=text)
+def test_deleting_the_account_with_a_hostile_password(signed_in, person, password):
+    response = signed_in.post(reverse("accounts:delete_account"), {"password": password})
+    assert response.status_code in (200, 400)
+    assert get_user_model().objects.filter(pk=person.pk).exists()
+
+
+@FUZZ
+@given(email=text)
+def test_password_reset_with_hostile_input(client, db, email):
+    response = client.post(reverse("accounts:password_reset"), {"email": email})
+    assert response.status_code in (200, 302, 400)
+
+
+@FUZZ
+@given(hold=number, repeats=number, action=st.one_of(st.just("save"), text))
+def test_changing_a_step_with_hostile_input(signed_in, person, hold, repeats, action):
+    routine, _ = Routine.objects.get_or_create(owner=person, name="Fuzz step")
+    stretch = Stretch.objects.first() or make_stretch()
+    step, _ = RoutineStep.objects.get_or_create(
+        routine=routine, position=1, defaults={"stretch": stretch, "hold_seconds": 20, "repeats": 2}
+    )
+    prefix = f"step-{step.pk}"
+    data = {f"{prefix}-hold_seconds": hold, f"{prefix}-repeats": repeats, "action": action}
+    before = list(RoutineStep.objects.filter(routine=routine).values())
+    response = signed_in.post(reverse("routines:step_change", args=[routine.pk, step.pk]), data)
+    if assert_refused_or_accepted(response):
+        for row in RoutineStep.objects.filter(routine=routine):
+            assert 10 <= row.hold_seconds <= 60 and 1 <= row.repeats <= 5
+    else:
+        assert list(RoutineStep.objects.filter(routine=routine).values()) == before
+
+
+@FUZZ
+@given(content=st.one_of(st.binary(max_size=2000), text.map(str.encode)))
+def test_importing_a_hostile_file_changes_nothing(signed_in, person, content):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    before = snapshot_log(person)
+    upload = SimpleUploadedFile("export.json", content, content_type="application/json")
+    response = signed_in.post(reverse("accounts:import"), {"file": upload})
+    assert response.status_code in (302, 400)
+    if response.status_code == 400:
+        assert snapshot_log(person) == before
+
+
+@FUZZ
+@given(data=st.fixed_dictionaries({"start": a_date, "end": a_date, "episode": number}))
+def test_summary_for_a_doctor_with_hostile_input(signed_in, data):
+    response = signed_in.get(reverse("symptoms:report"), data)
+    assert response.status_code in (200, 400)
