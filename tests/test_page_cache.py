@@ -299,3 +299,22 @@ def test_the_personal_cache_is_off_without_a_shared_cache():
     )
     assert local.stdout.split()[-1] == "0", local.stderr
     assert int(shared.stdout.split()[-1]) > 0, shared.stderr
+
+
+@pytest.mark.django_db
+def test_every_real_content_page_is_cacheable(
+    client, content, page_cache, django_assert_num_queries
+):
+    """The real stretch and guide pages use no nonce, no CSRF token and set no cookie."""
+    from routines.models import GuidePage
+
+    urls = ["/", "/stretches/", "/guide/"]
+    urls += [s.get_absolute_url() for s in Stretch.objects.all()]
+    urls += [g.get_absolute_url() for g in GuidePage.objects.all()]
+    assert len(urls) > 10
+    for url in urls:
+        first = client.get(url)
+        assert first.status_code == 200, url
+        assert b"nonce=" not in first.content, url
+        with django_assert_num_queries(0):
+            assert client.get(url).content == first.content, url
