@@ -10,14 +10,18 @@ entry per day for --days days ending today, grouped into episodes of 2-6 weeks w
 last one still open, plus --practices practices spread over the same days.
 """
 
+import json
 import random
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
+from operator import attrgetter
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.db.models import JSONField
+from django.utils import timezone
 
 from accounts.models import Profile
 from routines.models import Practice, Routine
@@ -36,9 +40,20 @@ def insert(model, objs: list) -> None:
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     table = connection.ops.quote_name(model._meta.db_table)
+    now = timezone.now()
+    # One plain getter per column: the same values save() would write, without the
+    # per-value field machinery (timestamps are "now", JSON goes in as text).
+    getters = []
+    for f in fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            getters.append(lambda obj, now=now: now)
+        elif isinstance(f, JSONField):
+            getters.append(lambda obj, name=f.attname: json.dumps(getattr(obj, name)))
+        else:
+            getters.append(attrgetter(f.attname))
     with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
         for obj in objs:
-            copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
+            copy.write_row([get(obj) for get in getters])
 
 
 class Command(BaseCommand):
