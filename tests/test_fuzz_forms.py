@@ -291,6 +291,8 @@ def test_finishing_or_stopping_a_session_with_hostile_input(
         assert practice.pain_after is None or 0 <= practice.pain_after <= 10
         assert 0 <= practice.steps_completed <= practice.steps_total
         assert "\x00" not in practice.note
+        html = signed_in.get(reverse("routines:practice_list")).content.decode()
+        assert_escaped(html, practice.note)
     else:
         assert practice.finished_at is None and practice.stopped_at is None
         assert practice.pain_after is None and practice.note == ""
