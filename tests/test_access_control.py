@@ -329,6 +329,23 @@ def test_the_summary_refuses_another_persons_episode(client, data, name):
     assert MARKER not in response.content.decode()
 
 
+def test_every_post_without_a_csrf_token_is_refused(data):
+    """CSRF on every state change: the owner's own POSTs fail without the token."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(data.owner)
+    urls = [reverse(n, args=a(data)) for n, m, a, _ in OBJECT_URLS if "POST" in m and url_exists(n)]
+    urls += [reverse(name) for name in PERSON_URLS if url_exists(name)]
+    urls += [reverse(n) for n in ("accounts:logout", "accounts:signup", "symptoms:check")]
+    before = snapshot(data)
+    for url in urls:
+        response = client.post(url, POST_BODY)
+        assert response.status_code in (403, 405), (url, response.status_code)
+    assert snapshot(data) == before
+    assert client.get(reverse("symptoms:entry_list")).status_code == 200  # still signed in
+
+
 def test_get_never_changes_anything(client, data):
     """No state change on GET: the owner opens every page there is, nothing changes."""
     client.force_login(data.owner)
