@@ -76,12 +76,12 @@ def h1_count(page) -> int:
 def screenshot(page, name: str) -> Path | None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     safe = re.sub(r"[^a-z0-9_.-]+", "-", name.lower()).strip("-")
-    path = SCREENSHOTS / f"{safe}.png"
+    path = SCREENSHOTS / f"{safe}.jpg"
     # Screenshots are for people to look at, not a check: a capture that fails (it can,
     # on a busy machine) falls back to the viewport and never fails the test.
     for full_page in (True, False):
         try:
-            page.screenshot(path=str(path), full_page=full_page, animations="disabled")
+            page.screenshot(path=str(path), full_page=full_page, animations="disabled", quality=80)
             return path
         except PlaywrightError:
             continue
