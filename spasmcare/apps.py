@@ -26,7 +26,7 @@ def _personal_data_changed(sender, instance, **kwargs) -> None:
             .values_list("owner_id", flat=True)
             .first()
         )
-    clear_personal_pages(owner_id)
+    clear_personal_pages(owner_id, from_signal=True)
 
 
 def _user_changed(sender, instance, **kwargs) -> None:

@@ -17,6 +17,7 @@ drop theirs within PAGE_CACHE_LOCAL_SECONDS.
 
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -181,9 +182,17 @@ def personal_keys(user_id: int) -> list[str]:
     return keys
 
 
-def clear_personal_pages(user_id: int | None) -> None:
-    if user_id is not None and settings.PERSONAL_PAGE_CACHE_SECONDS:
-        cache.delete_many(personal_keys(user_id))
+# The person whose POST is being handled: their pages are dropped once, after the
+# response, so saves during the request need not drop them again.
+_request_writer: ContextVar[int | None] = ContextVar("request_writer", default=None)
+
+
+def clear_personal_pages(user_id: int | None, *, from_signal: bool = False) -> None:
+    if user_id is None or not settings.PERSONAL_PAGE_CACHE_SECONDS:
+        return
+    if from_signal and user_id == _request_writer.get():
+        return
+    cache.delete_many(personal_keys(user_id))
 
 
 class PersonalPageCacheMiddleware:
@@ -191,14 +200,21 @@ class PersonalPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
         if not settings.PERSONAL_PAGE_CACHE_SECONDS:
-            return response
-        user = getattr(request, "user", None)
+            return self.get_response(request)
         if request.method not in ("GET", "HEAD", "OPTIONS"):
-            if user is not None and user.is_authenticated:
-                clear_personal_pages(user.pk)
-            return response
+            user = getattr(request, "user", None)
+            writer = user.pk if user is not None and user.is_authenticated else None
+            token = _request_writer.set(writer)
+            try:
+                return self.get_response(request)
+            finally:
+                _request_writer.reset(token)
+                # Also after a log-in or log-out: whoever is signed in now.
+                after = getattr(request, "user", None)
+                for user_id in {writer, after.pk if after is not None else None}:
+                    clear_personal_pages(user_id)
+        response = self.get_response(request)
         key = getattr(request, "_personal_key", None)
         if key and request.method == "GET" and self.storable(request, response):
             cache.set(
