@@ -71,6 +71,29 @@ def _practice_done(person) -> str:
     return f"/routines/{routine.pk}/play/{practice.uid}/done/"
 
 
+def _practice_stop(person) -> str:
+    routine = data.make_routine(person)
+    practice = data.start_practice(person, routine)
+    return f"/routines/{routine.pk}/play/{practice.uid}/stop/?completed=0"
+
+
+def _guest(suffix: str) -> Callable:
+    return lambda person: f"/routines/{data.starter_routine().pk}/play/guest/{suffix}"
+
+
+def _episode(suffix: str) -> Callable:
+    return lambda person: f"/symptoms/episodes/{data.make_entry(person).episode_id}/{suffix}"
+
+
+def _password_reset_link(person) -> str:
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    uid = urlsafe_base64_encode(force_bytes(person.pk))
+    return f"/accounts/password-reset/{uid}/{default_token_generator.make_token(person)}/"
+
+
 def _history(person) -> str:
     data.make_finished_practice(person, data.make_routine(person))
     return "/routines/history/"
@@ -116,6 +139,9 @@ PAGES = [
     Page("login", "/accounts/login/", signed_out_only=True),
     Page("signup", "/accounts/signup/", signed_out_only=True),
     Page("password-reset", "/accounts/password-reset/", signed_out_only=True),
+    Page("password-reset-sent", "/accounts/password-reset/sent/", signed_out_only=True),
+    Page("password-reset-new", _password_reset_link, signed_out_only=True),
+    Page("password-reset-done", "/accounts/password-reset/complete/", signed_out_only=True),
     # Sessions: starters for everyone, the player as a guest or with a saved practice.
     Page("session-list", "/routines/"),
     Page("session-starter", _starter()),
@@ -128,6 +154,10 @@ PAGES = [
     Page("player-step", _practice_step, hidden=True),
     Page("player-finish", _practice_finish, hidden=True),
     Page("player-done", _practice_done, hidden=True),
+    Page("player-stop", _practice_stop, hidden=True),
+    Page("player-guest-finish", _guest("finish/?completed=1")),
+    Page("player-guest-done", _guest("done/?before=4&after=2")),
+    Page("player-guest-stop", _guest("stop/?completed=0")),
     Page("session-history", _history, private=True),
     # Pain log, alerts, progress.
     Page("pain-log-empty", "/symptoms/", private=True),
@@ -137,12 +167,15 @@ PAGES = [
     Page("entry-new", "/symptoms/new/", private=True),
     Page("entry-edit", _entry("edit/"), private=True),
     Page("entry-delete", _entry("delete/"), private=True),
+    Page("episode", _episode(""), private=True),
+    Page("episode-onset", _episode("onset/"), private=True),
     Page("progress-empty", "/symptoms/progress/", private=True),
     Page("progress", _with_entries("/symptoms/progress/"), private=True),
     Page("report", _with_entries("/symptoms/report/"), private=True),
     # Account.
     Page("account", "/accounts/", private=True),
     Page("password-change", "/accounts/password/", private=True),
+    Page("password-changed", "/accounts/password/done/", private=True),
     Page("account-delete", "/accounts/delete/", private=True),
     Page("export", "/accounts/export/", private=True),
     Page("import", "/accounts/import/", private=True),
