@@ -24,7 +24,14 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.test_two_instances import PG_ADMIN_URL, ROOT, free_port, need_services, reachable
+from tests.test_two_instances import (
+    PG_ADMIN_URL,
+    REDIS_URL,
+    ROOT,
+    free_port,
+    need_services,
+    reachable,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -191,6 +198,13 @@ def server_env(db: str, tmp_path: Path) -> tuple[dict, str | None]:
         with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{db_name}"')
         env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{db_name}"
+        # The scaled-out set-up: Redis for sessions and caches, as in production.
+        env.update(
+            REDIS_URL=REDIS_URL,
+            CACHE_KEY_PREFIX=db_name,
+            PERSONAL_PAGE_CACHE_SECONDS="300",
+            USER_CACHE_SECONDS="300",
+        )
     else:
         env["SQLITE_PATH"] = str(tmp_path / "faults.sqlite3")
     return env, db_name
@@ -199,6 +213,12 @@ def server_env(db: str, tmp_path: Path) -> tuple[dict, str | None]:
 def drop_database(db_name: str | None) -> None:
     if db_name:
         import psycopg
+        import redis
+
+        store = redis.Redis.from_url(REDIS_URL)
+        keys = list(store.scan_iter(f"{db_name}:*"))
+        if keys:
+            store.delete(*keys)
 
         with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
