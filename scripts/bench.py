@@ -178,12 +178,12 @@ def fetch(port: int, path: str, cookie: str = "", with_cookies: bool = False):
     return response.status, body
 
 
-UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
+UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 6e4}
 
 
 def to_ms(text: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
-    return float(number) * UNITS[unit]
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
+    return float(match.group(1)) * UNITS[match.group(2)] if match else float("nan")
 
 
 def wrk(port: int, path: str, connections: int, seconds: float, cookie: str) -> dict:
@@ -198,6 +198,8 @@ def wrk(port: int, path: str, connections: int, seconds: float, cookie: str) -> 
         text=True,
         timeout=seconds + 30,
     ).stdout
+    if "Requests/sec" not in out:
+        sys.exit(f"wrk gave no result for {path}:\n{out}")
     errors = 0
     if m := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
         errors += int(m.group(1))
@@ -205,8 +207,8 @@ def wrk(port: int, path: str, connections: int, seconds: float, cookie: str) -> 
         errors += sum(int(g) for g in m.groups())
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "p50": to_ms(re.search(r"50%\s+(\S+)", out).group(1)),
-        "p99": to_ms(re.search(r"99%\s+(\S+)", out).group(1)),
+        "p50": to_ms(m.group(1)) if (m := re.search(r"50%\s+(\S+)", out)) else float("nan"),
+        "p99": to_ms(m.group(1)) if (m := re.search(r"99%\s+(\S+)", out)) else float("nan"),
         "errors": errors,
     }
 
