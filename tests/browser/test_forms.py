@@ -7,6 +7,7 @@ overflow, zero axe-core violations, no browser errors), at phone and desktop wid
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -122,6 +123,56 @@ def import_no_file(page, person) -> int:
     return submit(page, "Import")
 
 
+def player_stop_for_pain(page, person) -> int:
+    routine = data.make_routine(person)
+    practice = data.start_practice(person, routine)
+    page.goto(f"/routines/{routine.pk}/play/{practice.uid}/stop/?completed=0")
+    page.locator('input[name="reason"]').first.check()
+    page.locator('input[name="pain_after"][value="7"]').check()
+    return submit(page, "Continue")
+
+
+def player_stop_empty(page, person) -> int:
+    routine = data.make_routine(person)
+    practice = data.start_practice(person, routine)
+    page.goto(f"/routines/{routine.pk}/play/{practice.uid}/stop/?completed=0")
+    return submit(page, "Continue")
+
+
+def flag_seen_by_a_doctor(page, person) -> int:
+    data.make_flagged_entry(person, "urgent")
+    data.make_flagged_entry(person, "immediate")
+    page.goto("/symptoms/")
+    button = page.get_by_role("button", name=re.compile("^I have seen a doctor about this"))
+    with page.expect_navigation() as navigation:
+        button.first.click()
+    return navigation.value.status
+
+
+def episode_resolved(page, person) -> int:
+    data.make_entry(person, **data.NO_SIGNS)
+    page.goto("/symptoms/")
+    return submit(page, "My back is better: mark this episode resolved")
+
+
+def entry_deleted(page, person) -> int:
+    entry = data.make_entry(person, **data.NO_SIGNS)
+    page.goto(f"/symptoms/{entry.pk}/delete/")
+    return submit(page, "Yes, delete the entry")
+
+
+def locked_out(page, person) -> int:
+    page.goto("/accounts/login/")
+    status = 0
+    for _ in range(6):
+        page.get_by_label("Username").fill(person.username)
+        page.get_by_label("Password").fill("not-the-password")
+        status = submit(page, "Log in")
+        if not page.get_by_role("button", name="Log in", exact=True).count():
+            break
+    return status
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
@@ -147,6 +198,12 @@ CASES = [
     Case("player-start-errors", player_start_empty, 400, True, shows=".invalid-feedback"),
     Case("player-start-flag", player_start_with_warning_sign, 200, True, shows=".flag"),
     Case("player-finish-errors", player_finish_empty, 400, True, shows=".invalid-feedback"),
+    Case("player-stop-errors", player_stop_empty, 400, True, shows=".invalid-feedback"),
+    Case("player-stopped", player_stop_for_pain, 200, True),
+    Case("flag-seen-by-a-doctor", flag_seen_by_a_doctor, 200, True, shows=".flag--seen"),
+    Case("episode-resolved", episode_resolved, 200, True, shows="[role=status]"),
+    Case("entry-deleted", entry_deleted, 200, True, shows="[role=status]"),
+    Case("locked-out", locked_out, 429, shows="h1"),
     Case("password-change-errors", password_change_wrong, 200, True, shows=".invalid-feedback"),
     Case("account-delete-errors", account_delete_wrong, 400, True, shows=".invalid-feedback"),
     Case("import-errors", import_no_file, 400, True, shows=".invalid-feedback"),
