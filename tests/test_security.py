@@ -27,12 +27,22 @@ def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     return env
 
 
+SCALED_OUT = {
+    "DATABASE_URL": "postgres://app:secret@db.internal:5432/spasmcare",
+    "REDIS_URL": "redis://cache.internal:6379/0",
+    "SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https",
+    "ADMIN_PATH": "staff-area-51/",
+    "CSRF_TRUSTED_ORIGINS": "https://spasmcare.example.org",
+}
+
+
 @pytest.mark.slow
-def test_check_deploy_is_clean_under_production_settings(tmp_path):
+@pytest.mark.parametrize("setup", [{}, SCALED_OUT], ids=["embedded", "scaled-out"])
+def test_check_deploy_is_clean_under_production_settings(tmp_path, setup):
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env=production_env(tmp_path),
+        env=production_env(tmp_path, **setup),
         capture_output=True,
         text=True,
         timeout=120,
@@ -227,3 +237,18 @@ def test_csrf_middleware_is_on_and_tokens_are_not_readable_by_scripts():
     assert "django.middleware.csrf.CsrfViewMiddleware" in settings.MIDDLEWARE
     assert settings.CSRF_COOKIE_HTTPONLY is True
     assert settings.SESSION_COOKIE_HTTPONLY is True
+
+
+@pytest.mark.django_db
+def test_the_admin_is_for_staff_only(client):
+    from django.contrib.auth import get_user_model
+
+    url = "/" + settings.ADMIN_PATH
+    anonymous = client.get(url)
+    assert anonymous.status_code == 302
+    assert "login" in anonymous["Location"]
+    person = get_user_model().objects.create_user("pat", password="a-long-pass-phrase-1")
+    client.force_login(person)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert "login" in response["Location"]
