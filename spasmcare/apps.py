@@ -3,10 +3,19 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 
 
 def _content_changed(sender, instance, **kwargs) -> None:
-    if sender.__name__ == "Routine" and instance.owner_id is not None:
-        return  # a person's own session is never on a cached page
+    from django.conf import settings
+
     from spasmcare.cache import clear_page_cache
 
+    if not settings.PAGE_CACHE_SECONDS:
+        return
+    # A person's own session is never on a cached page; starter sessions may be.
+    if sender.__name__ == "Routine" and instance.owner_id is not None:
+        return
+    if sender.__name__ == "RoutineStep":
+        routine = sender._meta.get_field("routine").related_model
+        if routine.objects.filter(pk=instance.routine_id, owner__isnull=False).exists():
+            return
     clear_page_cache()
 
 
@@ -46,7 +55,7 @@ class SpasmcareConfig(AppConfig):
         from routines.models import GuideItem, GuidePage, Practice, Routine, RoutineStep, Stretch
         from symptoms.models import Episode, FlagAcknowledgement, PainEntry
 
-        for model in (Stretch, GuidePage, GuideItem, Routine):
+        for model in (Stretch, GuidePage, GuideItem, Routine, RoutineStep):
             # pre_* still sees an old slug in the database, post_* sees the new one.
             signals = {"pre_save": pre_save, "post_save": post_save}
             signals |= {"pre_delete": pre_delete, "post_delete": post_delete}
