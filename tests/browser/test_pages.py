@@ -220,3 +220,15 @@ def test_page(new_page, person, site, spec):
             sign_in_cookie(page.context, person, site)
         failures += check_page(pages, spec, spec.url_for(person), "signed-in")
     assert not failures, "\n".join(failures)
+
+
+def test_server_error_page(new_page, settings, caplog):
+    settings.ROOT_URLCONF = "tests.browser.error_urls"
+    failures = []
+    for viewport in ("phone", "desktop"):
+        page = new_page(viewport)
+        response = page.goto("/fail-on-purpose/")
+        assert response.status == 500
+        assert "Something went wrong" in page.locator("h1").inner_text()
+        failures += inspect_page(page, f"server-error {viewport}")
+    assert not failures, "\n".join(failures)
