@@ -16,3 +16,6 @@ lint:
 format:
 	.venv/bin/ruff check --fix .
 	.venv/bin/ruff format .
+
+bench: ## load benchmark on SQLite and PostgreSQL (needs wrk, PostgreSQL, Redis)
+	.venv/bin/python scripts/bench.py
