@@ -54,7 +54,7 @@ def test_alert_is_first_on_a_phone_after_saving_an_entry(new_page, person, urgen
     box = alert.bounding_box()
     assert box["y"] < 740 / 2, f"alert starts {box['y']} px down a 740 px screen"
     # Focus moved to it (a screen reader reads it first) and the focus shows.
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'flag-alert'")
+    expect(page.locator("#flag-alert")).to_be_focused()
     assert focus_is_visible(focus_style(page))
     assert_axe_clean(page, f"entry saved with an {urgency} warning sign")
 
@@ -67,3 +67,39 @@ def test_entry_without_warning_signs_goes_back_to_the_log_quietly(new_page, pers
     page.wait_for_url("**/symptoms/")
     expect(page.locator(".flag")).to_have_count(0)
     expect(page.get_by_role("status")).to_contain_text("saved")
+
+
+@pytest.mark.parametrize("urgency", ["immediate", "urgent", "non_urgent"])
+def test_quick_check_alert_is_first_and_focused_on_a_phone(new_page, urgency):
+    page = new_page("phone")
+    page.goto("/check/")
+    page.locator('input[name="pain"][value="5"]').check()
+    days = "20" if urgency == "non_urgent" else "1"
+    page.get_by_label("How many days have you had this pain?").fill(days)
+    leg = "one" if urgency == "urgent" else "none"
+    page.locator(f'input[name="leg_symptoms"][value="{leg}"]').check()
+    bladder = "yes" if urgency == "immediate" else "no"
+    page.locator(f'input[name="bladder_bowel"][value="{bladder}"]').check()
+    for name in ("saddle_numbness", "after_fall", "fever_or_weight_loss"):
+        page.locator(f'input[name="{name}"][value="no"]').check()
+    page.get_by_role("button", name="Check").click()
+
+    alert = page.locator("#flag-alert")
+    expect(alert.locator(f".flag--{urgency}")).to_contain_text(WORDS[urgency])
+    assert page.evaluate("document.querySelector('main').firstElementChild.id") == "flag-alert"
+    expect(page.locator("#flag-alert")).to_be_focused()
+    assert focus_is_visible(focus_style(page))
+
+
+def test_player_safety_check_with_a_warning_sign_moves_focus_to_the_alert(new_page, site):
+    from tests.browser import data
+
+    page = new_page("phone")
+    page.goto(f"/routines/{data.starter_routine().pk}/play/")
+    page.locator('input[name="pain_before"][value="4"]').check()
+    page.locator('input[name="leg_symptoms"][value="both"]').check()
+    for name in ("saddle_numbness", "bladder_bowel", "after_fall", "fever_or_weight_loss"):
+        page.locator(f'input[name="{name}"][value="no"]').check()
+    page.get_by_role("button", name="Start the session").click()
+    expect(page.locator("#flag-alert")).to_be_focused()
+    expect(page.locator("#flag-alert .flag--immediate")).to_contain_text(WORDS["immediate"])

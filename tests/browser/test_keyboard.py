@@ -118,7 +118,7 @@ def test_skip_link_moves_focus_to_the_main_content(new_page):
     keys = Keyboard(page)
     keys.tab()
     page.keyboard.press("Enter")
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'main'")
+    expect(page.locator("#main")).to_be_focused()
     nxt = keys.tab()
     assert page.evaluate("document.activeElement.closest('main') !== null"), nxt
 
@@ -172,7 +172,7 @@ def test_log_pain_with_a_warning_sign_then_read_the_alert(new_page, person):
     entry = PainEntry.objects.get(owner=person)
     assert (entry.pain, entry.bladder_bowel, entry.saddle_numbness) == (6, True, False)
     # Focus moves to the alert, which is announced and shows its focus.
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'flag-alert'")
+    expect(page.locator("#flag-alert")).to_be_focused()
     assert focus_is_visible(focus_style(page))
     expect(page.locator("#flag-alert")).to_contain_text("Get emergency care now")
 
