@@ -1,0 +1,99 @@
+"""Every URL of the app is either a page the browser suite opens, or says why it is not.
+
+When a feature adds a URL this test fails until the URL is put in COVERED (with the
+test_pages.py / test_forms.py entries that open it) or in NOT_A_PAGE (with the reason).
+"""
+
+from __future__ import annotations
+
+from django.urls import URLResolver, get_resolver
+
+from tests.browser.test_forms import CASES
+from tests.browser.test_pages import PAGES
+
+# URL name -> the names of the PAGES / CASES entries that open it.
+COVERED = {
+    "home": ["home"],
+    "routines:stretch_list": ["stretch-list"],
+    "routines:stretch_detail": ["stretch-knee-to-chest", "stretch-seated-spinal-twist"],
+    "routines:guide_index": ["guide-index"],
+    "routines:guide_page": ["guide-causes", "guide-when-to-seek-care"],
+    "routines:routine_list": ["session-list"],
+    "routines:routine_create": ["session-new", "session-new-errors"],
+    "routines:routine_detail": ["session-starter", "session-own"],
+    "routines:routine_edit": ["session-builder"],
+    "routines:step_add": ["builder-errors"],
+    "routines:routine_delete": ["session-delete"],
+    "routines:play_start": ["player-start", "player-start-errors", "player-start-flag"],
+    "routines:play_step": ["player-step", "player-guest-step"],
+    "routines:play_finish": ["player-finish", "player-guest-finish", "player-finish-errors"],
+    "routines:play_done": ["player-done", "player-guest-done"],
+    "routines:play_stop": ["player-stop", "player-guest-stop", "player-stop-errors"],
+    "routines:play_stopped": ["player-stopped"],
+    "routines:practice_list": ["session-history"],
+    "symptoms:check": ["check", "check-errors", "check-no-flag", "check-immediate"],
+    "symptoms:entry_list": ["pain-log", "pain-log-empty", "pain-log-immediate"],
+    "symptoms:entry_create": ["entry-new", "entry-new-errors"],
+    "symptoms:entry_edit": ["entry-edit", "entry-edit-errors"],
+    "symptoms:entry_saved": ["entry-saved-immediate", "entry-saved-urgent"],
+    "symptoms:entry_delete": ["entry-delete", "entry-deleted"],
+    "symptoms:episode_detail": ["episode"],
+    "symptoms:episode_onset": ["episode-onset"],
+    "symptoms:episode_resolve": ["episode-resolved"],
+    "symptoms:flag_acknowledge": ["flag-seen-by-a-doctor"],
+    "symptoms:progress": ["progress", "progress-empty"],
+    "symptoms:report": ["report"],
+    "accounts:login": ["login", "login-errors", "locked-out"],
+    "accounts:signup": ["signup", "signup-errors"],
+    "accounts:account": ["account"],
+    "accounts:delete_account": ["account-delete", "account-delete-errors"],
+    "accounts:password_change": ["password-change", "password-change-errors"],
+    "accounts:password_change_done": ["password-changed"],
+    "accounts:password_reset": ["password-reset", "password-reset-errors"],
+    "accounts:password_reset_done": ["password-reset-sent"],
+    "accounts:password_reset_confirm": ["password-reset-new"],
+    "accounts:password_reset_complete": ["password-reset-done"],
+    "accounts:export": ["export"],
+    "accounts:import": ["import", "import-errors"],
+}
+
+# URL name -> why the browser suite does not open it as a page.
+NOT_A_PAGE = {
+    "healthz": "plain-text health check for load balancers",
+    "bench_ok": "load-benchmark endpoint, plain text",
+    "accounts:logout": "POST only; the keyboard test logs out with the nav button",
+    "accounts:export_json": "a download; test_keyboard and test_data_transfer fetch it",
+    "accounts:export_entries_csv": "a download; test_keyboard and test_nojs fetch it",
+    "accounts:export_practices_csv": "a download (CSV), not a page",
+    "symptoms:report_pdf": "a PDF download; test_report_print checks the printed summary",
+    "routines:routine_copy": "POST only; test_player copies a starter session",
+    "routines:step_change": "POST only; test_player changes and moves steps",
+    "routines:step_reorder": "POST only (drag and drop); test_player reorders steps",
+}
+
+
+def url_names(patterns, namespace: str = ""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace + (f"{pattern.namespace}:" if pattern.namespace else "")
+            if pattern.namespace != "admin":
+                yield from url_names(pattern.url_patterns, inner)
+        elif pattern.name:
+            yield namespace + pattern.name
+
+
+def test_every_url_is_opened_by_the_browser_suite_or_says_why_not():
+    names = set(url_names(get_resolver().url_patterns))
+    unknown = names - COVERED.keys() - NOT_A_PAGE.keys()
+    assert not unknown, (
+        f"URLs the browser suite does not know: {sorted(unknown)}; add them to PAGES in "
+        "tests/browser/test_pages.py (or CASES in test_forms.py) and to COVERED here"
+    )
+    gone = (COVERED.keys() | NOT_A_PAGE.keys()) - names - {"bench_ok"}
+    assert not gone, f"listed here but no longer a URL: {sorted(gone)}"
+
+
+def test_covered_entries_exist():
+    known = {page.name for page in PAGES} | {case.name for case in CASES}
+    missing = {entry for entries in COVERED.values() for entry in entries} - known
+    assert not missing, f"COVERED names entries that are not in PAGES or CASES: {missing}"
