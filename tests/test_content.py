@@ -1,6 +1,7 @@
 """Content as data: loading fixtures/, and every fact of the source guide on a page."""
 
 import json
+import os
 import re
 import shutil
 from datetime import timedelta
@@ -577,7 +578,10 @@ def _source_sentences() -> list[str]:
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(not SOURCE.exists(), reason="source guide not on this machine")
+@pytest.mark.skipif(
+    not SOURCE.exists() and os.environ.get("CI") != "true",
+    reason="source guide not beside this checkout (CI always has it, and fails without it)",
+)
 def test_no_sentence_of_the_source_is_copied(rendered):
     urls = ["/", "/stretches/", "/guide/"]
     urls += [STRETCH.format(slug) for slug in STRETCH_SLUGS]
