@@ -215,6 +215,8 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Long or NUL-laden usernames are cut before axes stores the failed attempt.
+AXES_USERNAME_CALLABLE = "spasmcare.auth.axes_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_HANDLER = (
     "axes.handlers.cache.AxesCacheHandler"

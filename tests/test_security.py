@@ -252,3 +252,25 @@ def test_the_admin_is_for_staff_only(client):
     response = client.get(url)
     assert response.status_code == 302
     assert "login" in response["Location"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", ["x" * 5000, "pat\x00", "\x00" * 300])
+def test_a_failed_log_in_with_a_hostile_username_is_refused_not_a_500(client, username):
+    response = client.post("/accounts/login/", {"username": username, "password": "wrong"})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_repeated_failures_still_lock_the_username(client):
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_user("pat", password="a-long-pass-phrase-1")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/accounts/login/", {"username": "pat", "password": "wrong"})
+    response = client.post(
+        "/accounts/login/", {"username": "pat", "password": "a-long-pass-phrase-1"}
+    )
+    assert response.status_code in (403, 429)
+    assert "_auth_user_id" not in client.session
