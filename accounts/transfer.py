@@ -426,6 +426,8 @@ class _Reader:
             raise self.fail(key, "should be text.")
         if len(value) > max_length:
             raise self.fail(key, f"is longer than {max_length} characters.")
+        if "\x00" in value:  # PostgreSQL cannot store it; a form refuses it too
+            raise self.fail(key, "contains a NUL character.")
         return value
 
     def whole(self, key: str, low: int, high: int, *, null: bool = False) -> int | None:

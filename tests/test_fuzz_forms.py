@@ -444,3 +444,47 @@ def test_importing_a_hostile_file_changes_nothing(signed_in, person, content):
 def test_summary_for_a_doctor_with_hostile_input(signed_in, data):
     response = signed_in.get(reverse("symptoms:report"), data)
     assert response.status_code in (200, 400)
+
+
+@FUZZ
+@given(note=text, trigger_other=text, name=text)
+def test_importing_an_export_with_hostile_text(signed_in, person, note, trigger_other, name):
+    """A real export file with hostile text in it: imported whole, or refused whole."""
+    import json
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    if not PainEntry.objects.filter(owner__username="fuzz-source").exists():
+        source = get_user_model().objects.create_user("fuzz-source", password="pass-phrase-12")
+        episode = Episode.objects.create(owner=source, onset_date=date.today())
+        PainEntry.objects.create(
+            owner=source,
+            episode=episode,
+            recorded_at=timezone.now(),
+            local_date=date.today(),
+            pain=4,
+            note="NOTE",
+            trigger_other="TRIGGER",
+        )
+        Routine.objects.create(owner=source, name="NAME")
+    signed_in.force_login(get_user_model().objects.get(username="fuzz-source"))
+    exported = signed_in.get(reverse("accounts:export_json")).content.decode()
+    signed_in.force_login(person)
+    # Start from an empty account each time: an import skips what it already holds.
+    Episode.objects.filter(owner=person).delete()
+    Routine.objects.filter(owner=person).delete()
+    hostile = (
+        exported.replace('"NOTE"', json.dumps(note))
+        .replace('"TRIGGER"', json.dumps(trigger_other))
+        .replace('"NAME"', json.dumps(name))
+    )
+    before = snapshot_log(person), list(Routine.objects.filter(owner=person).values())
+    upload = SimpleUploadedFile("export.json", hostile.encode(), content_type="application/json")
+    response = signed_in.post(reverse("accounts:import"), {"file": upload})
+    assert response.status_code in (302, 400)
+    after = snapshot_log(person), list(Routine.objects.filter(owner=person).values())
+    if response.status_code == 400:
+        assert after == before
+    else:
+        html = signed_in.get(reverse("symptoms:entry_list")).content.decode()
+        assert_escaped(html, note + trigger_other)
