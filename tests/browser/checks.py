@@ -189,3 +189,28 @@ def inspect_page(page, label: str, *, full: bool = True) -> list[str]:
         if violations := axe_violations(page):
             failures.append(f"{label}: axe-core:\n" + format_violations(violations))
     return failures
+
+
+# WCAG 1.4.12 text spacing, applied through the CSS object model (allowed by the CSP).
+TEXT_SPACING = """() => {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync('* { line-height: 1.5 !important; letter-spacing: 0.12em !important;'
+    + ' word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }');
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+}"""
+LARGE_TEXT = "() => { document.documentElement.style.fontSize = '200%'; }"
+
+
+def text_stress_failures(page, label: str) -> list[str]:
+    """Large text (200 %, as a phone's text-size setting does) and WCAG text spacing
+    must not make the page wider than the screen. Leaves the page changed: reload after."""
+    width = page.viewport_size["width"]
+    failures = []
+    for name, script in (("text spacing", TEXT_SPACING), ("200 % text", LARGE_TEXT)):
+        page.evaluate(script)
+        if overflow := horizontal_overflow(page, width):
+            failures.append(
+                f"{label} with {name}: {overflow} px wider than {width} px: "
+                f"{overflowing_elements(page, width)}"
+            )
+    return failures

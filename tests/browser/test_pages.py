@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pytest
 
 from tests.browser import data
-from tests.browser.checks import inspect_page
+from tests.browser.checks import inspect_page, text_stress_failures
 from tests.browser.conftest import VIEWPORTS, sign_in_cookie
 
 STRETCH_SLUGS = [
@@ -193,6 +193,8 @@ def check_page(pages: dict, spec: Page, url: str, who: str) -> list[str]:
             failures.append(f"{label}: status {response.status}, expected {spec.status}")
             continue
         failures += inspect_page(page, label)
+        if viewport == "phone":
+            failures += text_stress_failures(page, label)
         if viewport == "desktop":
             # 400 % zoom: the desktop window's 1280 CSS px become 320.
             page.set_viewport_size(VIEWPORTS["zoom400"])
