@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pytest
 
 from tests.browser import data
-from tests.browser.checks import inspect_page
+from tests.browser.checks import inspect_page, text_stress_failures
 
 WARNING_QUESTIONS = ("saddle_numbness", "bladder_bowel", "after_fall", "fever_or_weight_loss")
 
@@ -222,5 +222,7 @@ def test_form_result_page(new_page, person, case):
         if case.shows and not page.locator(case.shows).count():
             failures.append(f"{label}: nothing matches {case.shows!r}")
         failures += inspect_page(page, label)
+        if viewport == "phone":
+            failures += text_stress_failures(page, label)
         page.context.close()
     assert not failures, "\n".join(failures)
