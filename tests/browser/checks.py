@@ -178,6 +178,9 @@ def inspect_page(page, label: str, *, full: bool = True) -> list[str]:
     failures = []
     if (count := h1_count(page)) != 1:
         failures.append(f"{label}: {count} <h1> elements, expected 1")
+    title = page.title().strip()
+    if not title or title.startswith("SpasmCare · SpasmCare"):
+        failures.append(f"{label}: no page title of its own ({title!r})")
     if overflow := horizontal_overflow(page, width):
         failures.append(
             f"{label}: {overflow} px wider than {width} px: {overflowing_elements(page, width)}"
