@@ -21,8 +21,11 @@ def test_watchers_catch_console_errors_failed_requests_and_csp_violations(page):
         "() => { const i = document.createElement('img');"
         " i.src = 'https://example.org/x.png'; document.body.append(i); }"
     )
-    page.wait_for_timeout(300)  # the reports arrive asynchronously
     problems = page.problems
+    for _ in range(50):  # the reports arrive asynchronously: wait up to 5 s for all three
+        if problems.console_errors and problems.failed_requests and problems.csp_violations:
+            break
+        page.wait_for_timeout(100)
     assert any("boom" in text for text in problems.console_errors)
     assert any("no-such-file.css" in text for text in problems.failed_requests)
     assert any("img-src" in text for text in problems.csp_violations)
