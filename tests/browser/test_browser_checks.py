@@ -29,7 +29,9 @@ def test_watchers_catch_console_errors_failed_requests_and_csp_violations(page):
     assert any("boom" in text for text in problems.console_errors)
     assert any("no-such-file.css" in text for text in problems.failed_requests)
     assert any("img-src" in text for text in problems.csp_violations)
-    # Caught on purpose: clear them so this test's own teardown passes.
+    # Caught on purpose: close the page (no more reports) and clear them, so this test's
+    # own teardown passes.
+    page.context.close()
     problems.console_errors.clear()
     problems.failed_requests.clear()
     problems.csp_violations.clear()
