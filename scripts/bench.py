@@ -417,6 +417,12 @@ def main() -> None:
     for db in ("sqlite", "postgres") if opts.db == "both" else (opts.db,):
         rows += bench_db(db, opts, env)
     load_after = os.getloadavg()
+    import redis
+
+    store = redis.Redis.from_url(env["REDIS_URL"])
+    keys = list(store.scan_iter(f"{env['CACHE_KEY_PREFIX']}:*"))
+    if keys:
+        store.delete(*keys)
     print(
         f"\n{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, gunicorn "
         f"{opts.workers} sync workers, wrk -t2, {opts.duration:g} s x {opts.repeats} per cell "
