@@ -371,6 +371,7 @@ def restart_postgres(server: subprocess.Popen) -> None:
     )
 
 
+@pytest.mark.pg_restart
 @pytest.mark.skipif(
     os.environ.get("SPASMCARE_FAULTS_PG_RESTART") != "1",
     reason="restarts the shared PostgreSQL server; set SPASMCARE_FAULTS_PG_RESTART=1",

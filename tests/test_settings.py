@@ -252,3 +252,63 @@ def test_the_redis_cache_is_djangos_with_one_client_per_pool():
     cache = RedisCache("redis://127.0.0.1:6379/3", {"KEY_PREFIX": "settings-test"})
     assert isinstance(cache, DjangoRedisCache)
     assert cache._cache.get_client(write=True) is cache._cache.get_client(write=False)
+
+
+MAILER_SETTINGS = textwrap.dedent(
+    """
+    import json, warnings, django
+    warnings.simplefilter("error")
+    from django.conf import settings
+    django.setup()
+    from django.core.mail import mailers
+    backend = mailers.default
+    print(json.dumps({
+        "class": type(backend).__module__ + "." + type(backend).__name__,
+        "host": getattr(backend, "host", None),
+        "port": getattr(backend, "port", None),
+        "username": getattr(backend, "username", None),
+        "use_tls": getattr(backend, "use_tls", None),
+    }))
+    """
+)
+
+
+def mailer_settings(**env: str) -> dict:
+    result = subprocess.run(
+        [sys.executable, "-c", MAILER_SETTINGS],
+        cwd=ROOT,
+        env={
+            **{
+                k: v
+                for k, v in clean_env(SPASMCARE_LOCAL="1").items()
+                if not k.startswith("EMAIL_")
+            },
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_mail_goes_to_the_console_by_default_without_deprecated_settings():
+    assert mailer_settings()["class"] == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_email_host_switches_mail_to_smtp():
+    mailer = mailer_settings(
+        EMAIL_HOST="smtp.example.org",
+        EMAIL_PORT="2525",
+        EMAIL_HOST_USER="sender",
+        EMAIL_HOST_PASSWORD="secret",
+        EMAIL_USE_TLS="false",
+    )
+    assert mailer == {
+        "class": "django.core.mail.backends.smtp.EmailBackend",
+        "host": "smtp.example.org",
+        "port": 2525,
+        "username": "sender",
+        "use_tls": False,
+    }
