@@ -14,8 +14,9 @@ from django.contrib.auth import get_user_model
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from routines.models import Practice, Routine, RoutineStep, Stretch
+from routines.models import Practice, Routine, RoutineStep
 from symptoms.models import Episode, FlagAcknowledgement, PainEntry
+from tests.routine_factories import make_stretch
 
 MARKER = "owner-only-note-5c1e"
 
@@ -42,19 +43,6 @@ PUBLIC = {
 
 def make_person(username: str):
     return get_user_model().objects.create_user(username, password="a-long-pass-phrase-1")
-
-
-def make_stretch() -> Stretch:
-    return Stretch.objects.create(
-        slug="knee-to-chest",
-        name="Knee to chest",
-        purpose="Eases tight lower back muscles.",
-        position=Stretch.Position.LYING,
-        starting_position="Lie on your back.",
-        steps="Bring one knee up.\nHold.",
-        illustration="img/favicon.svg",
-        illustration_alt="A person hugging one knee.",
-    )
 
 
 def make_practice(owner, routine: Routine, **fields) -> Practice:
@@ -85,7 +73,7 @@ class OwnerData:
 @pytest.fixture
 def data(db) -> OwnerData:
     owner = make_person("owner")
-    stretch = make_stretch()
+    stretch = make_stretch(slug="knee-to-chest")
     routine = Routine.objects.create(owner=owner, name=f"Morning {MARKER}")
     step = RoutineStep.objects.create(
         routine=routine, stretch=stretch, position=1, hold_seconds=20, repeats=2

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from accounts.models import Profile
 from routines.models import Practice, Routine, RoutineStep, Stretch
 from symptoms.models import Episode, PainEntry
+from tests.routine_factories import make_stretch
 
 SCRIPT = "<script>alert('x')</script>"
 HOSTILE_TEXT = [
@@ -125,19 +126,6 @@ def signed_in(client, person):
     return client
 
 
-def make_stretch() -> Stretch:
-    return Stretch.objects.create(
-        slug="knee-to-chest",
-        name="Knee to chest",
-        purpose="Eases tight lower back muscles.",
-        position=Stretch.Position.LYING,
-        starting_position="Lie on your back.",
-        steps="Bring one knee up.\nHold.",
-        illustration="img/favicon.svg",
-        illustration_alt="A person hugging one knee.",
-    )
-
-
 def snapshot_log(user) -> tuple:
     return (
         list(PainEntry.objects.filter(owner=user).order_by("pk").values()),
@@ -229,7 +217,7 @@ def test_routine_form_survives_hostile_input(signed_in, person, data):
 def test_adding_a_step_with_hostile_input(signed_in, person, data):
     routine, _ = Routine.objects.get_or_create(owner=person, name="Fuzzed")
     if not Stretch.objects.exists():
-        make_stretch()
+        make_stretch(slug="knee-to-chest")
     before = list(RoutineStep.objects.filter(routine=routine).values())
     response = signed_in.post(reverse("routines:step_add", args=[routine.pk]), data)
     if assert_refused_or_accepted(response):
@@ -245,7 +233,7 @@ def test_adding_a_step_with_hostile_input(signed_in, person, data):
 def test_starting_a_session_with_hostile_input(signed_in, person, data, signs):
     routine, created = Routine.objects.get_or_create(owner=person, name="Fuzz play")
     if created:
-        stretch = Stretch.objects.first() or make_stretch()
+        stretch = Stretch.objects.first() or make_stretch(slug="knee-to-chest")
         RoutineStep.objects.create(
             routine=routine, stretch=stretch, position=1, hold_seconds=20, repeats=2
         )
@@ -358,7 +346,7 @@ def test_changing_an_episodes_onset_with_hostile_input(signed_in, person, onset)
 def test_reordering_steps_with_hostile_input(signed_in, person, order):
     routine, created = Routine.objects.get_or_create(owner=person, name="Fuzz order")
     if created:
-        stretch = Stretch.objects.first() or make_stretch()
+        stretch = Stretch.objects.first() or make_stretch(slug="knee-to-chest")
         for position in (1, 2, 3):
             RoutineStep.objects.create(
                 routine=routine, stretch=stretch, position=position, hold_seconds=20, repeats=2
@@ -411,7 +399,7 @@ def test_password_reset_with_hostile_input(client, db, email):
 @given(hold=number, repeats=number, action=st.one_of(st.just("save"), text))
 def test_changing_a_step_with_hostile_input(signed_in, person, hold, repeats, action):
     routine, _ = Routine.objects.get_or_create(owner=person, name="Fuzz step")
-    stretch = Stretch.objects.first() or make_stretch()
+    stretch = Stretch.objects.first() or make_stretch(slug="knee-to-chest")
     step, _ = RoutineStep.objects.get_or_create(
         routine=routine, position=1, defaults={"stretch": stretch, "hold_seconds": 20, "repeats": 2}
     )

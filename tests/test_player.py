@@ -22,16 +22,6 @@ SAFE = {
 
 
 @pytest.fixture
-def person(django_user_model):
-    return django_user_model.objects.create_user(username="ada", password="pw-calm-123")
-
-
-@pytest.fixture
-def other(django_user_model):
-    return django_user_model.objects.create_user(username="bob", password="pw-calm-456")
-
-
-@pytest.fixture
 def stretches():
     return [
         make_stretch(name="Pelvic tilt"),

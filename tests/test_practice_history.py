@@ -17,16 +17,6 @@ URL = "routines:practice_list"
 
 
 @pytest.fixture
-def person(django_user_model):
-    return django_user_model.objects.create_user(username="ada", password="pw-calm-123")
-
-
-@pytest.fixture
-def other(django_user_model):
-    return django_user_model.objects.create_user(username="bob", password="pw-calm-456")
-
-
-@pytest.fixture
 def routine(person):
     return make_routine(owner=person, name="Evening", steps=[make_stretch()])
 

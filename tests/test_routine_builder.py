@@ -20,16 +20,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def person(django_user_model):
-    return django_user_model.objects.create_user(username="ada", password="pw-calm-123")
-
-
-@pytest.fixture
-def other(django_user_model):
-    return django_user_model.objects.create_user(username="bob", password="pw-calm-456")
-
-
-@pytest.fixture
 def stretches():
     return [
         make_stretch(name="Pelvic tilt"),
