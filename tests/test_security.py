@@ -21,6 +21,8 @@ def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         "DEBUG": "false",
         "ALLOWED_HOSTS": "spasmcare.example.org",
         "SQLITE_PATH": str(tmp_path / "prod.sqlite3"),
+        # Production sends password-reset mail; check --deploy flags the console backend.
+        "EMAIL_HOST": "smtp.example.org",
     }
     env = clean_env(**(env | extra))
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
@@ -64,6 +66,23 @@ def test_check_deploy_would_complain_about_debug(tmp_path):
     )
     assert result.returncode != 0
     assert "security.W018" in result.stdout + result.stderr
+
+
+@pytest.mark.slow
+def test_check_deploy_would_complain_about_mail_going_nowhere(tmp_path):
+    """Without EMAIL_HOST, production would print password-reset mail to its log."""
+    env = production_env(tmp_path)
+    env.pop("EMAIL_HOST")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "mail.E001" in result.stdout + result.stderr
 
 
 # Runs in a fresh interpreter with production settings (the in-process suite has
