@@ -192,6 +192,11 @@ class PainEntryForm(WarningSignsForm, forms.ModelForm):
         # Onset next to the date; the warning signs after what helped; the note last.
         self.order_fields(["recorded_at", "onset_date", *self.Meta.fields[1:]])
 
+    def validate_constraints(self) -> None:
+        """No constraint query on every save: the pain field takes only 0-10 (the check
+        constraint's rule) and the owner/uid constraint involves no field of this form.
+        The database still enforces both."""
+
     def clean_recorded_at(self) -> datetime:
         value = self.cleaned_data["recorded_at"]
         if timezone.is_naive(value):

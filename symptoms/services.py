@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import zoneinfo
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.db.models import Q, Subquery
 from django.utils import timezone
 
 from accounts.services import get_profile
 from symptoms.models import Episode, FlagAcknowledgement, PainEntry
-from symptoms.red_flags import CODES, Flag, Signs, check_episode
+from symptoms.red_flags import (
+    CODES,
+    LONG_PAIN_DAYS,
+    SEVERE_PAIN,
+    Flag,
+    Signs,
+    check_episode,
+)
 
 SIGN_FIELDS = (
     "local_date",
@@ -36,8 +44,15 @@ def today_for(user: AbstractBaseUser) -> date:
     return timezone.localdate(timezone=zone_of(user))
 
 
-def open_episode(user: AbstractBaseUser) -> Episode | None:
-    return Episode.objects.open().filter(owner=user).first()
+def open_episode(user: AbstractBaseUser, *, lock: bool = False) -> Episode | None:
+    """The person's open episode, if any (there is at most one: a constraint says so)."""
+    episodes = Episode.objects.open().filter(owner=user)
+    if lock:
+        episodes = episodes.select_for_update()
+    try:
+        return episodes.get()  # no ORDER BY, unlike first()
+    except Episode.DoesNotExist:
+        return None
 
 
 @transaction.atomic
@@ -52,7 +67,7 @@ def save_entry(
     entry.owner = owner
     entry.local_date = local_date_of(entry.recorded_at, zone_of(owner))
     if entry.episode_id is None:
-        episode = Episode.objects.select_for_update().open().filter(owner=owner).first()
+        episode = open_episode(owner, lock=True)
         if episode is None:
             onset = min(onset_date or entry.local_date, entry.local_date)
             try:
@@ -98,11 +113,61 @@ def acknowledge_flag(*, episode: Episode, code: str) -> FlagAcknowledgement:
     return ack
 
 
+def entry_signs(entry: PainEntry) -> Signs:
+    return Signs(*(getattr(entry, name) for name in SIGN_FIELDS))
+
+
+def needs_alert(entry: PainEntry) -> bool:
+    """Whether saving this entry should show the alert page first: it reports a warning
+    sign the person has not yet seen a doctor about in this episode.
+
+    The entry is checked on its own (no query): a sign it reports, or pain more than two
+    weeks after onset, is a flag of its episode too. Only then are the episode's "seen a
+    doctor" notes read (one small query); both legs seen covers one leg. Signs reported
+    by earlier entries stay listed on the log until the episode is resolved.
+    """
+    episode = entry.episode
+    if episode.resolved_on is not None:
+        return False
+    flags = check_episode(onset=episode.onset_date, resolved_on=None, entries=[entry_signs(entry)])
+    if not flags:
+        return False
+    seen = set(episode.acknowledgements.values_list("code", flat=True))
+    if "legs_both" in seen:
+        seen.add("leg_one")
+    return any(flag.code not in seen for flag in flags)
+
+
+def flag_rows(episode: Episode):
+    """The episode's entries that can raise a flag, as checker input rows.
+
+    A pre-filter only, so the pure checker stays the one place the rules live: every
+    entry answering "yes" to a warning sign, plus the earliest entry (by date, then id)
+    with pain more than two weeks after onset. Everything else cannot change
+    ``check_episode``'s answer, so a long episode costs no more than a short one.
+    """
+    long_pain = (
+        episode.entries.filter(
+            local_date__gt=episode.onset_date + timedelta(days=LONG_PAIN_DAYS), pain__gte=1
+        )
+        .order_by("local_date", "pk")
+        .values("pk")[:1]
+    )
+    may_flag = (
+        Q(leg_symptoms__in=["one", "both"])
+        | Q(saddle_numbness=True)
+        | Q(bladder_bowel=True)
+        | Q(after_fall=True, pain__gte=SEVERE_PAIN)
+        | Q(fever_or_weight_loss=True)
+        | Q(pk=Subquery(long_pain))
+    )
+    return episode.entries.filter(may_flag).order_by("local_date", "pk").values_list(*SIGN_FIELDS)
+
+
 def episode_flags(episode: Episode | None) -> list[Flag]:
     """The checker's flags for an episode: two small queries, whatever its length."""
     if episode is None or episode.resolved_on is not None:
         return []
-    rows = episode.entries.order_by().values_list(*SIGN_FIELDS)
     entries = [
         Signs(
             on=on,
@@ -113,7 +178,7 @@ def episode_flags(episode: Episode | None) -> list[Flag]:
             after_fall=fall,
             fever_or_weight_loss=fever,
         )
-        for on, pain, legs, saddle, bladder, fall, fever in rows
+        for on, pain, legs, saddle, bladder, fall, fever in flag_rows(episode)
     ]
     acknowledged = set(episode.acknowledgements.values_list("code", flat=True))
     return check_episode(

@@ -69,9 +69,8 @@ def episode_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _after_save(request: HttpRequest, entry: PainEntry, *, created: bool) -> HttpResponse:
-    """Show the alert first if the episode has a flag to act on; else back to the log."""
-    active, _ = split_flags(services.episode_flags(entry.episode))
-    if active:
+    """The alert first if the entry reports a sign still to act on; else back to the log."""
+    if services.needs_alert(entry):
         return redirect("symptoms:entry_saved", pk=entry.pk)
     messages.success(request, "Your entry is saved." if created else "Your changes are saved.")
     return redirect("symptoms:entry_list")
@@ -81,7 +80,12 @@ def _after_save(request: HttpRequest, entry: PainEntry, *, created: bool) -> Htt
 @require_http_methods(["GET", "POST"])
 def entry_create(request: HttpRequest) -> HttpResponse:
     zone = services.zone_of(request.user)
-    ask_onset = services.open_episode(request.user) is None
+    if request.method == "POST":
+        # The form asked for the onset only if it was shown (no open episode then).
+        # save_entry() uses it only when it opens an episode, so no query is needed.
+        ask_onset = "onset_date" in request.POST
+    else:
+        ask_onset = services.open_episode(request.user) is None
     form = PainEntryForm(request.POST or None, zone=zone, ask_onset=ask_onset)
     if request.method == "POST":
         if form.is_valid():

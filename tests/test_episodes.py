@@ -1,5 +1,6 @@
 """Episodes: onset, open until resolved, a new one after a resolved one."""
 
+import random
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -9,7 +10,8 @@ from django.utils import timezone
 
 from symptoms import services
 from symptoms.models import Episode, PainEntry
-from tests.symptom_factories import make_entry, make_episode, make_user
+from symptoms.red_flags import Signs, check_episode
+from tests.symptom_factories import make_daily_entries, make_entry, make_episode, make_user
 
 pytestmark = pytest.mark.django_db
 DAY = date(2025, 3, 1)
@@ -91,6 +93,82 @@ def test_episode_flags_include_acknowledgements():
         ("leg_one", True),
         ("pain_over_two_weeks", False),
     ]
+
+
+def _all_signs(episode) -> list[Signs]:
+    rows = episode.entries.order_by("local_date", "pk").values_list(*services.SIGN_FIELDS)
+    return [Signs(*row) for row in rows]
+
+
+def test_episode_flags_equal_the_checker_over_every_entry():
+    """flag_rows() only pre-filters: the flags match checking the whole episode."""
+    rng = random.Random(2026)
+    person = make_user()
+    for round_ in range(40):
+        episode = make_episode(owner=person, onset=DAY, resolved_on=None)
+        for _ in range(rng.randint(0, 30)):
+            make_entry(
+                episode=episode,
+                on=DAY + timedelta(days=rng.randint(0, 40)),
+                pain=rng.randint(0, 10),
+                leg_symptoms=rng.choice([None, "none", "one", "both"]),
+                saddle_numbness=rng.choice([None, False, False, False, True]),
+                bladder_bowel=rng.choice([None, False, False, False, True]),
+                after_fall=rng.choice([None, False, True]),
+                fever_or_weight_loss=rng.choice([None, False, False, False, True]),
+            )
+        expected = check_episode(onset=DAY, resolved_on=None, entries=_all_signs(episode))
+        assert services.episode_flags(episode) == expected, f"round {round_}"
+        episode.resolved_on = DAY  # make room for the next open episode
+        episode.save()
+
+
+def test_a_long_quiet_episode_reads_few_rows(django_assert_num_queries):
+    person = make_user()
+    episode = make_episode(owner=person, onset=DAY)
+    make_daily_entries(episode=episode, days=400)
+    make_entry(episode=episode, on=DAY + timedelta(days=3), after_fall=True, pain=8)
+    # The fall, the one leg on day 40, the first day of pain after two weeks.
+    assert len(services.flag_rows(episode)) == 3
+    with django_assert_num_queries(2):
+        codes = [f.code for f in services.episode_flags(episode)]
+    assert codes == ["leg_one", "fall_severe_pain", "pain_over_two_weeks"]
+
+
+@pytest.mark.parametrize(
+    ("earlier", "seen", "entry", "alert"),
+    [
+        ({}, [], {}, False),  # nothing reported
+        ({"bladder_bowel": True}, [], {}, False),  # an old sign: listed on the log
+        ({}, [], {"bladder_bowel": True}, True),
+        ({}, ["bladder_bowel"], {"bladder_bowel": True}, False),  # seen a doctor
+        ({}, ["bladder_bowel"], {"bladder_bowel": True, "leg_symptoms": "one"}, True),
+        ({}, ["legs_both"], {"leg_symptoms": "one"}, False),  # both legs covers one
+        ({}, ["leg_one"], {"leg_symptoms": "both"}, True),  # one leg does not cover both
+        ({}, [], {"after_fall": True, "pain": 6}, False),
+        ({}, [], {"after_fall": True, "pain": 7}, True),
+        ({}, [], {"day": 14, "pain": 5}, False),  # two weeks is not more than two weeks
+        ({}, [], {"day": 15, "pain": 5}, True),
+        ({}, [], {"day": 15, "pain": 0}, False),
+        ({}, ["pain_over_two_weeks"], {"day": 30, "pain": 5}, False),
+    ],
+)
+def test_needs_alert_only_for_a_sign_this_entry_reports(earlier, seen, entry, alert):
+    person = make_user()
+    episode = make_episode(owner=person, onset=DAY)
+    if earlier:
+        make_entry(episode=episode, on=DAY, **earlier)
+    for code in seen:
+        services.acknowledge_flag(episode=episode, code=code)
+    entry = dict(entry)
+    day = DAY + timedelta(days=entry.pop("day", 1))
+    saved = make_entry(episode=episode, on=day, **entry)
+    assert services.needs_alert(saved) is alert
+
+
+def test_needs_alert_is_false_in_a_resolved_episode():
+    episode = make_episode(owner=make_user(), onset=DAY, resolved_on=DAY)
+    assert services.needs_alert(make_entry(episode=episode, bladder_bowel=True)) is False
 
 
 def test_acknowledge_rejects_unknown_codes():

@@ -202,6 +202,16 @@ def test_entry_without_warning_sign_goes_back_to_the_log(client, person):
     assert "Your entry is saved" in response.content.decode()
 
 
+def test_an_earlier_sign_is_listed_on_the_log_not_announced_again(client, person):
+    client.post(reverse("symptoms:entry_create"), entry_data(bladder_bowel="yes"))
+    response = client.post(reverse("symptoms:entry_create"), entry_data(), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("symptoms:entry_list")
+    html = response.content.decode()
+    assert "Your entry is saved" in html
+    assert "flag--immediate" in html  # still listed until the episode is resolved
+    assert 'role="alert"' not in html
+
+
 def test_saved_page_of_another_person_is_404(client, person):
     other = make_user()
     entry = make_entry(episode=make_episode(owner=other, onset=PAST_DAY), bladder_bowel=True)
