@@ -33,7 +33,9 @@ from tests.test_two_instances import (
     reachable,
 )
 
-pytestmark = pytest.mark.slow
+# Both start gunicorn against the shared PostgreSQL and Redis, and one restarts
+# PostgreSQL: under pytest-xdist (--dist loadgroup) they run one after another.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("shared-servers")]
 
 PEOPLE = 6
 NO_SIGNS = {

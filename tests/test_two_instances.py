@@ -36,7 +36,9 @@ NO_WARNING_SIGNS = {
     "fever_or_weight_loss": "no",
 }
 
-pytestmark = pytest.mark.slow
+# Both start gunicorn against the shared PostgreSQL and Redis, and one restarts
+# PostgreSQL: under pytest-xdist (--dist loadgroup) they run one after another.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("shared-servers")]
 
 
 def reachable(port: int) -> bool:
