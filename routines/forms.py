@@ -78,6 +78,24 @@ class AddStepForm(forms.Form):
         self.fields["repeats"].help_text += " Leave blank for the stretch's advice."
 
 
+class StepCountField(forms.IntegerField):
+    """How many stretches the player counted, in a hidden field kept by its script.
+
+    The person never types it, so a value that is not a whole number is taken as "not
+    known" (None) rather than refused with an error they could neither see nor fix; the
+    services clamp any number to 0..the session's stretches.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(required=False, widget=forms.HiddenInput)
+
+    def to_python(self, value) -> int | None:
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            return None
+
+
 class FinishForm(forms.Form):
     pain_after = pain_field("How bad is your pain now?")
     note = forms.CharField(
@@ -87,7 +105,7 @@ class FinishForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Anything you want to remember, e.g. which stretch felt good.",
     )
-    steps_completed = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+    steps_completed = StepCountField()
 
 
 class StopForm(forms.Form):
@@ -97,7 +115,7 @@ class StopForm(forms.Form):
         widget=forms.RadioSelect,
     )
     pain_after = pain_field("How bad is your pain now? (optional)", required=False)
-    steps_completed = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+    steps_completed = StepCountField()
 
 
 class SafetyCheckForm(WarningSignsForm):

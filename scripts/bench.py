@@ -74,7 +74,7 @@ class Cell:
     note: str = ""
 
     def median(self, name: str) -> float:
-        values = getattr(self, name)
+        values = [v for v in getattr(self, name) if v == v]  # without NaN (no reading)
         return statistics.median(values) if values else float("nan")
 
 

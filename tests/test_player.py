@@ -269,6 +269,28 @@ def test_finish_clamps_steps_completed(client, person, starter):
     assert practice.steps_completed == 2
 
 
+@pytest.mark.parametrize(
+    ("view", "sent", "stored"),
+    [
+        ("routines:play_finish", "abc", 3),  # not known: the whole session
+        ("routines:play_finish", "-4", 0),
+        ("routines:play_finish", "1.5", 3),
+        ("routines:play_stop", "abc", 0),  # not known: none
+        ("routines:play_stop", "99999999999999999999", 3),
+    ],
+)
+def test_a_tampered_step_count_is_not_an_error_the_person_cannot_see(
+    client, person, starter, view, sent, stored
+):
+    practice = make_practice(owner=person, routine=starter, steps_total=3)
+    client.force_login(person)
+    data = {"pain_after": "3", "steps_completed": sent, "reason": "too_sore"}
+    response = client.post(reverse(view, args=[starter.pk, practice.uid]), data)
+    assert response.status_code == 302
+    practice.refresh_from_db()
+    assert practice.steps_completed == stored
+
+
 def test_finish_twice_changes_nothing(client, person, starter):
     practice = make_practice(owner=person, routine=starter)
     client.force_login(person)
