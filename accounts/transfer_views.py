@@ -23,12 +23,12 @@ class ImportForm(forms.Form):
     )
 
 
-def _download(content: bytes, *, content_type: str, stem: str, ext: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    filename = f"spasmcare-{stem}-{timezone.now():%Y-%m-%d}.{ext}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+# kind -> (what makes the file, content type, file name stem, extension)
+DOWNLOADS = {
+    "json": (transfer.export_json, "application/json; charset=utf-8", "data", "json"),
+    "entries_csv": (transfer.entries_csv, "text/csv; charset=utf-8", "pain-entries", "csv"),
+    "practices_csv": (transfer.practices_csv, "text/csv; charset=utf-8", "practices", "csv"),
+}
 
 
 @login_required
@@ -39,35 +39,14 @@ def export_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def export_json(request: HttpRequest) -> HttpResponse:
-    return _download(
-        transfer.export_json(request.user),
-        content_type="application/json; charset=utf-8",
-        stem="data",
-        ext="json",
-    )
-
-
-@login_required
-@require_GET
-def export_entries_csv(request: HttpRequest) -> HttpResponse:
-    return _download(
-        transfer.entries_csv(request.user),
-        content_type="text/csv; charset=utf-8",
-        stem="pain-entries",
-        ext="csv",
-    )
-
-
-@login_required
-@require_GET
-def export_practices_csv(request: HttpRequest) -> HttpResponse:
-    return _download(
-        transfer.practices_csv(request.user),
-        content_type="text/csv; charset=utf-8",
-        stem="practices",
-        ext="csv",
-    )
+def export_download(request: HttpRequest, kind: str) -> HttpResponse:
+    """One of the person's export files, dated, never stored by a cache."""
+    make, content_type, stem, ext = DOWNLOADS[kind]
+    response = HttpResponse(make(request.user), content_type=content_type)
+    filename = f"spasmcare-{stem}-{timezone.now():%Y-%m-%d}.{ext}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

@@ -51,8 +51,23 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("export/", transfer_views.export_page, name="export"),
-    path("export/spasmcare-data.json", transfer_views.export_json, name="export_json"),
-    path("export/pain-entries.csv", transfer_views.export_entries_csv, name="export_entries_csv"),
-    path("export/practices.csv", transfer_views.export_practices_csv, name="export_practices_csv"),
+    path(
+        "export/spasmcare-data.json",
+        transfer_views.export_download,
+        {"kind": "json"},
+        name="export_json",
+    ),
+    path(
+        "export/pain-entries.csv",
+        transfer_views.export_download,
+        {"kind": "entries_csv"},
+        name="export_entries_csv",
+    ),
+    path(
+        "export/practices.csv",
+        transfer_views.export_download,
+        {"kind": "practices_csv"},
+        name="export_practices_csv",
+    ),
     path("import/", transfer_views.import_page, name="import"),
 ]
