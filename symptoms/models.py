@@ -1,3 +1,4 @@
+import functools
 import uuid
 
 from django.conf import settings
@@ -55,14 +56,20 @@ class LegSymptoms(models.TextChoices):
     BOTH = "both", "Yes, in both legs"
 
 
+@functools.cache
+def _choice_labels(choices: type[models.TextChoices]) -> dict[str, str]:
+    return dict(choices.choices)
+
+
 def _labels(choices: type[models.TextChoices], values: list, other: str = "") -> list[str]:
     """Plain labels for stored choice values; "other" shows the person's own words."""
+    names = _choice_labels(choices)
     labels = []
     for value in values or []:
         if value == "other" and other:
             labels.append(other)
-        elif value in choices.values:
-            labels.append(choices(value).label)
+        elif value in names:
+            labels.append(names[value])
     return labels
 
 
@@ -173,6 +180,18 @@ class PainEntry(models.Model):
     @property
     def relief_labels(self) -> list[str]:
         return _labels(Relief, self.reliefs, other=self.relief_other)
+
+    @property
+    def facts(self) -> list[tuple[str, str]]:
+        """What the entry records besides pain and note, as (term, description) pairs
+        for the log; questions left unanswered are left out."""
+        facts = [
+            ("Where", ", ".join(self.location_labels)),
+            ("Set off by", ", ".join(self.trigger_labels)),
+            ("Helped", ", ".join(self.relief_labels)),
+            ("Warning signs reported", "; ".join(self.warning_signs)),
+        ]
+        return [(term, text) for term, text in facts if text]
 
     @property
     def warning_signs(self) -> list[str]:
