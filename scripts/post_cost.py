@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+"""Where the time of one request goes, measured in this process (no network, no wrk).
+
+    .venv/bin/python scripts/post_cost.py              # SQLite file in a temp folder
+    .venv/bin/python scripts/post_cost.py --rounds 400
+
+Companion to scripts/bench.py, which measures throughput under load: this calls the WSGI
+application directly, one request at a time, with the production settings the benchmark
+uses (DEBUG off, Redis cache and sessions), so the numbers are the app's own Python and
+database time. It prints, as medians of several rounds:
+
+- the cost of each request kind, and its ratio to the bare "ok" view;
+- the parts of a pain-entry post, each timed on its own: the form, the transactional
+  save, the alert check, dropping the person's cached pages, reading session and user.
+
+Needs Redis at REDIS_URL (default redis://127.0.0.1:6379/6); its keys are removed after.
+"""
+
+import argparse
+import io
+import os
+import re
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import bench  # noqa: E402  (prepare(), the data every benchmark uses)
+
+
+def median_ms(fn, rounds: int, repeats: int = 5) -> float:
+    """Median over `repeats` batches of the mean time of one call, in ms."""
+    fn()
+    batches = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        for _ in range(rounds):
+            fn()
+        batches.append((time.perf_counter() - started) / rounds * 1000)
+    return statistics.median(batches)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=200, help="calls per batch")
+    opts = parser.parse_args()
+
+    folder = Path(tempfile.mkdtemp(prefix="spasmcare-cost-"))
+    prefix = f"cost-{os.getpid()}"
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SPASMCARE_TESTING")}
+    env.update(
+        SECRET_KEY=secrets.token_urlsafe(50),
+        DEBUG="false",
+        SECURE_SSL="true",
+        SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https",
+        ALLOWED_HOSTS="127.0.0.1,testserver",
+        REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6"),
+        CACHE_KEY_PREFIX=prefix,
+        SPASMCARE_BENCH="1",
+        SQLITE_PATH=str(folder / "cost.sqlite3"),
+        DJANGO_SETTINGS_MODULE="spasmcare.settings",
+    )
+    print("preparing data…", file=sys.stderr, flush=True)
+    bench.prepare("sqlite", env, writers=1)
+    os.environ.update(env)
+
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.cache import cache
+    from django.core.wsgi import get_wsgi_application
+    from django.http import QueryDict
+    from django.test import Client
+
+    from spasmcare import cache as page_cache
+    from spasmcare.cache import personal_keys
+    from symptoms import services
+    from symptoms.forms import PainEntryForm
+
+    app = get_wsgi_application()
+    writer = get_user_model().objects.get(username=f"{bench.WRITER_PREFIX}-00001")
+    reader = get_user_model().objects.get(username=bench.BENCH_PERSON)
+
+    def cookies_for(user) -> tuple[str, str]:
+        client = Client(HTTP_X_FORWARDED_PROTO="https")
+        client.force_login(user)
+        html = client.get("/symptoms/new/").content.decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        cookie = "; ".join(f"{k}={client.cookies[k].value}" for k in ("sessionid", "csrftoken"))
+        return cookie, token
+
+    writer_cookie, token = cookies_for(writer)
+    reader_cookie, _ = cookies_for(reader)
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M")
+    fields = {"recorded_at": now, "pain": "3", "locations": "centre", "note": "cost"}
+    fields |= bench.NO_SIGNS
+
+    def call(method: str, path: str, cookie: str = "", body: bytes = b"") -> str:
+        path, _, query = path.partition("?")
+        environ = {
+            "REQUEST_METHOD": method,
+            "PATH_INFO": path,
+            "QUERY_STRING": query,
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "443",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "HTTP_HOST": "127.0.0.1",
+            "HTTP_X_FORWARDED_PROTO": "https",
+            "HTTP_COOKIE": cookie,
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(body),
+        }
+        if body:
+            environ |= {
+                "CONTENT_TYPE": "application/x-www-form-urlencoded",
+                "CONTENT_LENGTH": str(len(body)),
+                "HTTP_REFERER": "https://127.0.0.1/symptoms/new/",
+            }
+        status = []
+        response = app(environ, lambda s, h: status.append(s))
+        b"".join(response)
+        response.close()
+        return status[0]
+
+    def post() -> str:
+        body = urlencode({"csrfmiddlewaretoken": token, **fields}).encode()
+        return call("POST", "/symptoms/new/", writer_cookie, body)
+
+    for label, status in (("post", post()), ("log", call("GET", "/symptoms/", reader_cookie))):
+        if not status.startswith(("200", "302")):
+            sys.exit(f"{label} answered {status}; not measuring")
+
+    requests = [
+        ("bare ok view", lambda: call("GET", "/bench/ok")),
+        ("/stretches/ signed out (cached)", lambda: call("GET", "/stretches/")),
+        ("/symptoms/ signed in (cached)", lambda: call("GET", "/symptoms/", reader_cookie)),
+        ("/symptoms/ signed in, not cached", lambda: call("GET", "/symptoms/?x", reader_cookie)),
+        ("POST /symptoms/new/", post),
+    ]
+    rows = [(label, median_ms(fn, opts.rounds)) for label, fn in requests]
+    bare = rows[0][1]
+
+    zone = services.zone_of(writer)
+    data = QueryDict(mutable=True)
+    data.update(fields)
+    form = PainEntryForm(data, zone=zone)
+    form.is_valid()
+
+    def save():
+        entry = form.save(commit=False)
+        entry.pk, entry.uid, entry.episode_id = None, uuid.uuid4(), None
+        entry._state.adding = True
+        return services.save_entry(owner=writer, entry=entry)
+
+    # As inside the person's own POST: their cached pages are dropped once, after the
+    # response (timed as its own part below), not by every save's signal.
+    page_cache._request_writer.set(writer.pk)
+    saved = save()
+    saved.leg_symptoms = "one"  # a sign: the check then reads the episode's "seen" notes
+    keys = personal_keys(writer.pk)
+    parts = [
+        ("form: build and validate (15 fields)", lambda: PainEntryForm(data, zone=zone).is_valid()),
+        ("save_entry (transaction, lock, insert)", save),
+        ("needs_alert, entry reporting a sign", lambda: services.needs_alert(saved)),
+        ("drop the person's cached pages (Redis)", lambda: cache.delete_many(keys)),
+        ("one Redis read (session or user)", lambda: cache.get(keys[0])),
+    ]
+    part_rows = [(label, median_ms(fn, opts.rounds)) for label, fn in parts]
+
+    print(f"\n{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, in-process, SQLite, medians\n")
+    print("| request | ms | ratio to bare |")
+    print("|---|---:|---:|")
+    for label, ms in rows:
+        print(f"| {label} | {ms:.3f} | {bare / ms:.2f} |")
+    print("\n| part of a post | ms |")
+    print("|---|---:|")
+    for label, ms in part_rows:
+        print(f"| {label} | {ms:.3f} |")
+
+    import redis
+
+    store = redis.Redis.from_url(env["REDIS_URL"])
+    if old := list(store.scan_iter(f"{prefix}:*")):
+        store.delete(*old)
+
+
+if __name__ == "__main__":
+    main()
