@@ -3,7 +3,9 @@
 One browser for the whole run; each test gets fresh browser contexts (no shared cookies).
 Every page opened through these fixtures is watched for console errors, failed requests,
 same-origin responses >= 400 (other than the page itself, whose status the test checks)
-and Content-Security-Policy violations; any of them fails the test at teardown.
+and Content-Security-Policy violations, and every HTML page the live server sent is
+checked by the Nu Html Checker (tests/browser/html_check.py); any problem fails the test
+at teardown.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from tests.browser import html_check
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -138,6 +142,31 @@ def browser() -> Iterator:
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def html_checker() -> Iterator[html_check.HtmlChecker | None]:
+    """vnu.jar as a local service for the run; None (HTML unchecked) only outside CI."""
+    if reason := html_check.missing():
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{reason}; the HTML check is required in CI", pytrace=False)
+        yield None
+        return
+    checker = html_check.HtmlChecker()
+    with html_check.capture_html_responses():
+        yield checker
+    checker.close()
+
+
+def html_problems(checker: html_check.HtmlChecker | None) -> list[str]:
+    """Nu Html Checker errors in the HTML the live server sent since the last call."""
+    sent = html_check.take_responses()
+    if checker is None:
+        return []
+    problems = []
+    for path, status, body in sent:
+        problems += [f"HTML {path} ({status}) {error}" for error in checker.errors(body)]
+    return problems
+
+
 @pytest.fixture
 def base_url(live_server) -> str:
     return live_server.url
@@ -154,9 +183,10 @@ def site(transactional_db, live_server) -> str:
 
 
 @pytest.fixture
-def new_page(browser, site) -> Iterator[Callable]:
+def new_page(browser, site, html_checker) -> Iterator[Callable]:
     """Open a page in a fresh context: new_page("phone", js=False, user=person)."""
     opened: list[tuple] = []
+    html_check.take_responses()  # only this test's pages
 
     def open_page(viewport: str = "desktop", *, js: bool = True, user=None):
         size = VIEWPORTS[viewport]
@@ -189,6 +219,7 @@ def new_page(browser, site) -> Iterator[Callable]:
         context.close()
         if problems.report():
             messages.append(problems.report())
+    messages += html_problems(html_checker)
     if messages:
         pytest.fail("Browser problems:\n" + "\n".join(messages), pytrace=False)
 
