@@ -1,22 +1,7 @@
 from django import forms
 
 from routines.models import HOLD_LIMITS, REPEAT_LIMITS, Practice, Routine, Stretch
-from symptoms.forms import WarningSignsForm
-
-PAIN_CHOICES = [(str(n), str(n)) for n in range(11)]
-
-
-def pain_field(label: str, *, required: bool = True) -> forms.TypedChoiceField:
-    """0-10 as radio buttons: big targets, no typing, works on a phone on the floor."""
-    return forms.TypedChoiceField(
-        label=label,
-        help_text="0 is no pain, 10 is the worst pain you can imagine.",
-        choices=PAIN_CHOICES,
-        coerce=int,
-        empty_value=None,
-        required=required,
-        widget=forms.RadioSelect(attrs={"class": "pain-scale"}),
-    )
+from symptoms.forms import WarningSignsForm, pain_field
 
 
 class RoutineForm(forms.ModelForm):

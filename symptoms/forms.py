@@ -96,18 +96,23 @@ PAIN_CHOICES = [(n, f"{n} {pain_words(n)}") for n in range(PAIN_MAX + 1)]
 PAIN_HELP = "0 is no pain. Mild is 1 to 3, moderate 4 to 6, severe 7 to 10."
 
 
-def pain_field(label: str = "How bad is your pain right now?") -> forms.TypedChoiceField:
-    """Pain 0-10 as a row of radio buttons, each with its plain word."""
+def pain_field(
+    label: str = "How bad is your pain right now?", *, required: bool = True
+) -> forms.TypedChoiceField:
+    """Pain 0-10 as a row of radio buttons, each with its plain word: big targets, no
+    typing, works on a phone on the floor. Left out when optional, it cleans to None."""
     return forms.TypedChoiceField(
         label=label,
         help_text=PAIN_HELP,
         choices=PAIN_CHOICES,
         coerce=int,
+        empty_value=None,
+        required=required,
         error_messages={
             "required": "Choose how bad your pain is, from 0 (no pain) to 10.",
             "invalid_choice": "Choose a number from 0 (no pain) to 10.",
         },
-        widget=forms.RadioSelect(attrs={"class": "pain-scale__input"}),
+        widget=forms.RadioSelect,
     )
 
 
