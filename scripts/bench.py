@@ -219,8 +219,12 @@ def wrk(
         errors += sum(int(g) for g in m.groups())
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "p50": to_ms(m.group(1)) if (m := re.search(r"50%\s+(\S+)", out)) else float("nan"),
-        "p99": to_ms(m.group(1)) if (m := re.search(r"99%\s+(\S+)", out)) else float("nan"),
+        "p50": to_ms(m.group(1))
+        if (m := re.search(r"^\s*50%\s+(\S+)", out, re.M))
+        else float("nan"),
+        "p99": to_ms(m.group(1))
+        if (m := re.search(r"^\s*99%\s+(\S+)", out, re.M))
+        else float("nan"),
         "errors": errors,
         "out": out,
     }
@@ -363,6 +367,26 @@ def print_table(rows: list[tuple]) -> None:
         )
 
 
+def production_env(cache_prefix: str) -> dict:
+    """Settings as in production for measuring: DEBUG off, HTTPS behind a proxy, Redis
+    cache and sessions (keys under cache_prefix), the /bench/ok view routed."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_ALLOW", "PYTEST"))}
+    for name in ("DATABASE_URL", "SQLITE_PATH", "SPASMCARE_TESTING", "PAGE_CACHE_SECONDS"):
+        env.pop(name, None)
+    env.update(
+        SECRET_KEY=secrets.token_urlsafe(50),
+        DEBUG="false",
+        SECURE_SSL="true",
+        SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https",
+        ALLOWED_HOSTS="127.0.0.1",
+        REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6"),
+        CACHE_KEY_PREFIX=cache_prefix,
+        SPASMCARE_BENCH="1",
+        AXES_FAILURE_LIMIT="1000",
+    )
+    return env
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
@@ -376,20 +400,7 @@ def main() -> None:
     opts = parser.parse_args()
     if not Path(WRK).exists():
         sys.exit("wrk is not installed")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_ALLOW", "PYTEST"))}
-    for name in ("DATABASE_URL", "SQLITE_PATH", "SPASMCARE_TESTING", "PAGE_CACHE_SECONDS"):
-        env.pop(name, None)
-    env.update(
-        SECRET_KEY=secrets.token_urlsafe(50),
-        DEBUG="false",
-        SECURE_SSL="true",
-        SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https",
-        ALLOWED_HOSTS="127.0.0.1",
-        REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6"),
-        CACHE_KEY_PREFIX=f"bench-{os.getpid()}",
-        SPASMCARE_BENCH="1",
-        AXES_FAILURE_LIMIT="1000",
-    )
+    env = production_env(f"bench-{os.getpid()}")
     manage(env, "collectstatic", "--noinput", "-v", "0")
     rows = []
     load_before = os.getloadavg()

@@ -20,7 +20,6 @@ import argparse
 import io
 import os
 import re
-import secrets
 import statistics
 import sys
 import tempfile
@@ -56,19 +55,11 @@ def main() -> None:
 
     folder = Path(tempfile.mkdtemp(prefix="spasmcare-cost-"))
     prefix = f"cost-{os.getpid()}"
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SPASMCARE_TESTING")}
-    env.update(
-        SECRET_KEY=secrets.token_urlsafe(50),
-        DEBUG="false",
-        SECURE_SSL="true",
-        SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https",
-        ALLOWED_HOSTS="127.0.0.1,testserver",
-        REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6"),
-        CACHE_KEY_PREFIX=prefix,
-        SPASMCARE_BENCH="1",
-        SQLITE_PATH=str(folder / "cost.sqlite3"),
-        DJANGO_SETTINGS_MODULE="spasmcare.settings",
-    )
+    env = bench.production_env(prefix) | {
+        "ALLOWED_HOSTS": "127.0.0.1,testserver",  # the test client's host for sign-in
+        "SQLITE_PATH": str(folder / "cost.sqlite3"),
+        "DJANGO_SETTINGS_MODULE": "spasmcare.settings",
+    }
     print("preparing data…", file=sys.stderr, flush=True)
     bench.prepare("sqlite", env, writers=1)
     os.environ.update(env)
