@@ -13,6 +13,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tests.browser.actions import answer_signs
 from tests.browser.checks import assert_axe_clean, focus_is_visible, focus_style
 
 WORDS = {
@@ -20,6 +21,8 @@ WORDS = {
     "urgent": "See a doctor today",
     "non_urgent": "Book an appointment with a doctor",
 }
+# Answers that raise each urgency ("non_urgent" comes from how long the pain has lasted).
+SIGNS = {"immediate": {"bladder_bowel": "yes"}, "urgent": {"leg_symptoms": "one"}, "non_urgent": {}}
 
 
 def log_entry(page, *, urgency: str) -> None:
@@ -28,12 +31,7 @@ def log_entry(page, *, urgency: str) -> None:
         onset = (timezone.localdate() - timedelta(days=20)).isoformat()
         page.get_by_label("When did this pain start?").fill(onset)
     page.locator('input[name="pain"][value="6"]').check()
-    leg = "one" if urgency == "urgent" else "none"
-    page.locator(f'input[name="leg_symptoms"][value="{leg}"]').check()
-    bladder = "yes" if urgency == "immediate" else "no"
-    page.locator(f'input[name="bladder_bowel"][value="{bladder}"]').check()
-    for name in ("saddle_numbness", "after_fall", "fever_or_weight_loss"):
-        page.locator(f'input[name="{name}"][value="no"]').check()
+    answer_signs(page, **SIGNS[urgency])
     page.get_by_role("button", name="Save entry").click()
     page.wait_for_url("**/saved/")
 
@@ -76,12 +74,7 @@ def test_quick_check_alert_is_first_and_focused_on_a_phone(new_page, urgency):
     page.locator('input[name="pain"][value="5"]').check()
     days = "20" if urgency == "non_urgent" else "1"
     page.get_by_label("How many days have you had this pain?").fill(days)
-    leg = "one" if urgency == "urgent" else "none"
-    page.locator(f'input[name="leg_symptoms"][value="{leg}"]').check()
-    bladder = "yes" if urgency == "immediate" else "no"
-    page.locator(f'input[name="bladder_bowel"][value="{bladder}"]').check()
-    for name in ("saddle_numbness", "after_fall", "fever_or_weight_loss"):
-        page.locator(f'input[name="{name}"][value="no"]').check()
+    answer_signs(page, **SIGNS[urgency])
     page.get_by_role("button", name="Check").click()
 
     alert = page.locator("#flag-alert")
@@ -97,9 +90,7 @@ def test_player_safety_check_with_a_warning_sign_moves_focus_to_the_alert(new_pa
     page = new_page("phone")
     page.goto(f"/routines/{data.starter_routine().pk}/play/")
     page.locator('input[name="pain_before"][value="4"]').check()
-    page.locator('input[name="leg_symptoms"][value="both"]').check()
-    for name in ("saddle_numbness", "bladder_bowel", "after_fall", "fever_or_weight_loss"):
-        page.locator(f'input[name="{name}"][value="no"]').check()
+    answer_signs(page, leg_symptoms="both")
     page.get_by_role("button", name="Start the session").click()
     expect(page.locator("#flag-alert")).to_be_focused()
     expect(page.locator("#flag-alert .flag--immediate")).to_contain_text(WORDS["immediate"])

@@ -14,16 +14,8 @@ from dataclasses import dataclass
 import pytest
 
 from tests.browser import data
+from tests.browser.actions import answer_signs
 from tests.browser.checks import inspect_page, text_stress_failures
-
-WARNING_QUESTIONS = ("saddle_numbness", "bladder_bowel", "after_fall", "fever_or_weight_loss")
-
-
-def answer_signs(page, **answers: str) -> None:
-    """Answer every warning-sign question: "no"/"none" unless given."""
-    page.check(f'input[name="leg_symptoms"][value="{answers.get("leg_symptoms", "none")}"]')
-    for name in WARNING_QUESTIONS:
-        page.check(f'input[name="{name}"][value="{answers.get(name, "no")}"]')
 
 
 def submit(page, button: str) -> int:
@@ -87,6 +79,13 @@ def builder_bad_hold(page, person) -> int:
     return submit(page, "Add stretch")
 
 
+def open_practice(page, person, suffix: str) -> None:
+    """Start a practice of a new session for person and open its page `suffix`."""
+    routine = data.make_routine(person)
+    practice = data.start_practice(person, routine)
+    page.goto(f"/routines/{routine.pk}/play/{practice.uid}/{suffix}")
+
+
 def player_start_empty(page, person) -> int:
     page.goto(f"/routines/{data.starter_routine().pk}/play/")
     return submit(page, "Start the session")
@@ -100,9 +99,7 @@ def player_start_with_warning_sign(page, person) -> int:
 
 
 def player_finish_empty(page, person) -> int:
-    routine = data.make_routine(person)
-    practice = data.start_practice(person, routine)
-    page.goto(f"/routines/{routine.pk}/play/{practice.uid}/finish/")
+    open_practice(page, person, "finish/")
     return submit(page, "Save")
 
 
@@ -124,18 +121,14 @@ def import_no_file(page, person) -> int:
 
 
 def player_stop_for_pain(page, person) -> int:
-    routine = data.make_routine(person)
-    practice = data.start_practice(person, routine)
-    page.goto(f"/routines/{routine.pk}/play/{practice.uid}/stop/?completed=0")
+    open_practice(page, person, "stop/?completed=0")
     page.locator('input[name="reason"]').first.check()
     page.locator('input[name="pain_after"][value="7"]').check()
     return submit(page, "Continue")
 
 
 def player_stop_empty(page, person) -> int:
-    routine = data.make_routine(person)
-    practice = data.start_practice(person, routine)
-    page.goto(f"/routines/{routine.pk}/play/{practice.uid}/stop/?completed=0")
+    open_practice(page, person, "stop/?completed=0")
     return submit(page, "Continue")
 
 

@@ -12,17 +12,12 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from tests.browser import data
+from tests.browser.actions import answer_signs
 
 
 def nojs(new_page, person=None):
     page = new_page("phone", js=False, user=person)
     return page
-
-
-def answer_no_warning_signs(page) -> None:
-    page.locator('input[name="leg_symptoms"][value="none"]').check()
-    for name in ("saddle_numbness", "bladder_bowel", "after_fall", "fever_or_weight_loss"):
-        page.locator(f'input[name="{name}"][value="no"]').check()
 
 
 def test_read_a_stretch(new_page):
@@ -41,7 +36,7 @@ def test_quick_check_shows_an_alert(new_page):
     page.goto("/check/")
     page.locator('input[name="pain"][value="7"]').check()
     page.get_by_label("How many days have you had this pain?").fill("1")
-    answer_no_warning_signs(page)
+    answer_signs(page)
     page.locator('input[name="saddle_numbness"][value="yes"]').check()
     page.get_by_role("button", name="Check").click()
     expect(page.locator(".flag--immediate")).to_be_visible()
@@ -62,7 +57,7 @@ def test_sign_up_log_pain_and_read_the_alert(new_page):
 
     page.goto("/symptoms/new/")
     page.locator('input[name="pain"][value="5"]').check()
-    answer_no_warning_signs(page)
+    answer_signs(page)
     page.locator('input[name="leg_symptoms"][value="one"]').check()
     page.get_by_role("button", name="Save entry").click()
     page.wait_for_url("**/saved/")
@@ -90,7 +85,7 @@ def test_build_and_play_a_session(new_page, person):
 
     page.get_by_role("link", name="Play", exact=True).click()
     page.locator('input[name="pain_before"][value="4"]').check()
-    answer_no_warning_signs(page)
+    answer_signs(page)
     page.get_by_role("button", name="Start the session").click()
     # Without the timer script the stretch is still all there, with plain links.
     expect(page.locator("#player-steps li").first).to_be_visible()

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from routines.models import Practice, Routine
+from tests.browser.actions import answer_signs
 from tests.browser.conftest import PASSWORD, make_person
 
 SPEED = 10
@@ -24,9 +25,7 @@ def settle(page) -> None:
 
 def answer_safety_check(page, pain: int) -> None:
     page.check(f'input[name="pain_before"][value="{pain}"]')
-    page.check('input[name="leg_symptoms"][value="none"]')
-    for name in ("saddle_numbness", "bladder_bowel", "after_fall", "fever_or_weight_loss"):
-        page.check(f'input[name="{name}"][value="no"]')
+    answer_signs(page)
 
 
 def start_session(page, routine: Routine, pain: int) -> None:
