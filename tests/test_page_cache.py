@@ -195,13 +195,20 @@ def warm(client, url: str) -> None:
     client.get(url)
 
 
-@pytest.mark.django_db
-def test_a_persons_log_is_served_from_cache_until_they_post(client, personal_cache):
-    from symptoms.models import PainEntry
-
+@pytest.fixture
+def pats_cached_log(client, personal_cache, db):
+    """Pat signed in on `client`, with one entry ("first note"), the log page cached."""
     person, entry = make_person_with_entry("pat", "first note")
     client.force_login(person)
     warm(client, "/symptoms/")
+    return entry
+
+
+@pytest.mark.django_db
+def test_a_persons_log_is_served_from_cache_until_they_post(client, pats_cached_log):
+    from symptoms.models import PainEntry
+
+    entry = pats_cached_log
     # Changed without a signal or a request: the cached page still shows the old note.
     PainEntry.objects.filter(pk=entry.pk).update(note="changed quietly")
     assert b"first note" in client.get("/symptoms/").content
@@ -212,10 +219,8 @@ def test_a_persons_log_is_served_from_cache_until_they_post(client, personal_cac
 
 
 @pytest.mark.django_db
-def test_saving_a_persons_data_elsewhere_drops_their_pages(client, personal_cache):
-    person, entry = make_person_with_entry("pat", "first note")
-    client.force_login(person)
-    warm(client, "/symptoms/")
+def test_saving_a_persons_data_elsewhere_drops_their_pages(client, pats_cached_log):
+    entry = pats_cached_log
     entry.note = "edited in the admin"
     entry.save()
     assert b"edited in the admin" in client.get("/symptoms/").content
@@ -243,16 +248,14 @@ def test_cached_pages_are_per_person_and_per_csrf_cookie(client, personal_cache)
 
 
 @pytest.mark.django_db
-def test_a_new_day_renders_the_page_again(client, personal_cache, monkeypatch):
+def test_a_new_day_renders_the_page_again(client, pats_cached_log, monkeypatch):
     from datetime import timedelta
 
     from django.utils import timezone
 
     from symptoms.models import PainEntry
 
-    person, entry = make_person_with_entry("pat", "first note")
-    client.force_login(person)
-    warm(client, "/symptoms/")
+    entry = pats_cached_log
     PainEntry.objects.filter(pk=entry.pk).update(note="seen tomorrow")
     tomorrow = timezone.localdate() + timedelta(days=1)
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: tomorrow)
@@ -260,12 +263,12 @@ def test_a_new_day_renders_the_page_again(client, personal_cache, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_pending_messages_and_other_query_strings_bypass_the_personal_cache(client, personal_cache):
+def test_pending_messages_and_other_query_strings_bypass_the_personal_cache(
+    client, pats_cached_log
+):
     from symptoms.models import PainEntry
 
-    person, entry = make_person_with_entry("pat", "first note")
-    client.force_login(person)
-    warm(client, "/symptoms/")
+    entry = pats_cached_log
     PainEntry.objects.filter(pk=entry.pk).update(note="fresh")
     assert b"fresh" in client.get("/symptoms/?page=1").content
     client.cookies["messages"] = "pending"

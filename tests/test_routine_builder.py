@@ -510,13 +510,15 @@ def test_deleting_the_account_removes_sessions_and_practices(person, own):
 # --- reorder (drag and drop) ----------------------------------------------------------------
 
 
+def post_order(client, routine, order: str):
+    """What builder.js sends after a drag and drop: the step ids in their new order."""
+    return client.post(reverse("routines:step_reorder", args=[routine.pk]), {"order": order})
+
+
 def test_reorder_puts_steps_in_the_given_order(client, person, own):
     pelvic, knee, cat = own.steps.order_by("position")
     client.force_login(person)
-    response = client.post(
-        reverse("routines:step_reorder", args=[own.pk]),
-        {"order": f"{cat.pk},{pelvic.pk},{knee.pk}"},
-    )
+    response = post_order(client, own, f"{cat.pk},{pelvic.pk},{knee.pk}")
     assert response.status_code == 302
     assert step_names(own) == ["Cat-camel", "Pelvic tilt", "Knee to chest"]
 
@@ -527,9 +529,7 @@ def test_reorder_puts_steps_in_the_given_order(client, person, own):
 def test_reorder_bad_input_is_400_and_changes_nothing(client, person, own, order):
     ids = list(own.steps.order_by("position").values_list("pk", flat=True))
     client.force_login(person)
-    response = client.post(
-        reverse("routines:step_reorder", args=[own.pk]), {"order": order.format(*ids)}
-    )
+    response = post_order(client, own, order.format(*ids))
     assert response.status_code == 400
     assert step_names(own) == ["Pelvic tilt", "Knee to chest", "Cat-camel"]
 
@@ -538,9 +538,7 @@ def test_reorder_with_another_sessions_steps_is_400(client, person, own, stretch
     second = make_routine(owner=person, steps=stretches)
     ids = list(second.steps.values_list("pk", flat=True))
     client.force_login(person)
-    response = client.post(
-        reverse("routines:step_reorder", args=[own.pk]), {"order": ",".join(map(str, ids))}
-    )
+    response = post_order(client, own, ",".join(map(str, ids)))
     assert response.status_code == 400
     assert step_names(own) == ["Pelvic tilt", "Knee to chest", "Cat-camel"]
 
@@ -548,9 +546,7 @@ def test_reorder_with_another_sessions_steps_is_400(client, person, own, stretch
 def test_reorder_other_persons_session_is_404(client, other, own):
     ids = list(own.steps.order_by("-position").values_list("pk", flat=True))
     client.force_login(other)
-    response = client.post(
-        reverse("routines:step_reorder", args=[own.pk]), {"order": ",".join(map(str, ids))}
-    )
+    response = post_order(client, own, ",".join(map(str, ids)))
     assert response.status_code == 404
     assert step_names(own) == ["Pelvic tilt", "Knee to chest", "Cat-camel"]
 
