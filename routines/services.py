@@ -31,6 +31,11 @@ def step_timings(steps) -> list[timing.StepTiming]:
     ]
 
 
+def _lock(routine: Routine) -> None:
+    """Serialise changes to one session's steps (its row is locked until commit)."""
+    Routine.objects.select_for_update().filter(pk=routine.pk).first()
+
+
 def _touch(routine: Routine) -> None:
     Routine.objects.filter(pk=routine.pk).update(updated_at=timezone.now())
 
@@ -70,7 +75,7 @@ def add_step(
     timing.check_hold(hold_seconds)
     timing.check_repeats(repeats)
     # Lock the routine so two adds cannot take the same position.
-    Routine.objects.select_for_update().filter(pk=routine.pk).first()
+    _lock(routine)
     positions = list(routine.steps.values_list("position", flat=True))
     if len(positions) >= MAX_STEPS:
         raise StepLimitReached(f"A session can have at most {MAX_STEPS} stretches.")
@@ -109,7 +114,7 @@ def _renumber(routine: Routine, ordered: list[RoutineStep]) -> None:
 @transaction.atomic
 def remove_step(*, step: RoutineStep) -> None:
     routine = step.routine
-    Routine.objects.select_for_update().filter(pk=routine.pk).first()
+    _lock(routine)
     step.delete()
     _renumber(routine, list(routine.steps.order_by("position", "pk")))
     _touch(routine)
@@ -121,7 +126,7 @@ def move_step(*, step: RoutineStep, direction: Literal["up", "down"]) -> None:
     if direction not in ("up", "down"):
         raise ValueError(f"Unknown direction {direction!r}.")
     routine = step.routine
-    Routine.objects.select_for_update().filter(pk=routine.pk).first()
+    _lock(routine)
     ordered = list(routine.steps.order_by("position", "pk"))
     index = next(i for i, s in enumerate(ordered) if s.pk == step.pk)
     other = index - 1 if direction == "up" else index + 1
@@ -135,7 +140,7 @@ def move_step(*, step: RoutineStep, direction: Literal["up", "down"]) -> None:
 @transaction.atomic
 def reorder_steps(*, routine: Routine, step_ids: list[int]) -> None:
     """Put the steps in the given order; the ids must be exactly the routine's steps."""
-    Routine.objects.select_for_update().filter(pk=routine.pk).first()
+    _lock(routine)
     steps = {step.pk: step for step in routine.steps.all()}
     if len(step_ids) != len(steps) or set(step_ids) != set(steps):
         raise ValueError("The new order must list every step of the session once.")
