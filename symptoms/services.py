@@ -114,7 +114,7 @@ def acknowledge_flag(*, episode: Episode, code: str) -> FlagAcknowledgement:
 
 
 def entry_signs(entry: PainEntry) -> Signs:
-    return Signs(*(getattr(entry, name) for name in SIGN_FIELDS))
+    return Signs(*(getattr(entry, name) for name in SIGN_FIELDS))  # Signs' field order
 
 
 def needs_alert(entry: PainEntry) -> bool:
@@ -168,18 +168,7 @@ def episode_flags(episode: Episode | None) -> list[Flag]:
     """The checker's flags for an episode: two small queries, whatever its length."""
     if episode is None or episode.resolved_on is not None:
         return []
-    entries = [
-        Signs(
-            on=on,
-            pain=pain,
-            leg_symptoms=legs,
-            saddle_numbness=saddle,
-            bladder_bowel=bladder,
-            after_fall=fall,
-            fever_or_weight_loss=fever,
-        )
-        for on, pain, legs, saddle, bladder, fall, fever in flag_rows(episode)
-    ]
+    entries = [Signs(*row) for row in flag_rows(episode)]  # SIGN_FIELDS is Signs' order
     acknowledged = set(episode.acknowledgements.values_list("code", flat=True))
     return check_episode(
         onset=episode.onset_date,
