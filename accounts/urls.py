@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from accounts import transfer_views, views
+from accounts import views
 
 app_name = "accounts"
 
@@ -50,24 +50,4 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    path("export/", transfer_views.export_page, name="export"),
-    path(
-        "export/spasmcare-data.json",
-        transfer_views.export_download,
-        {"kind": "json"},
-        name="export_json",
-    ),
-    path(
-        "export/pain-entries.csv",
-        transfer_views.export_download,
-        {"kind": "entries_csv"},
-        name="export_entries_csv",
-    ),
-    path(
-        "export/practices.csv",
-        transfer_views.export_download,
-        {"kind": "practices_csv"},
-        name="export_practices_csv",
-    ),
-    path("import/", transfer_views.import_page, name="import"),
 ]

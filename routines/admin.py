@@ -54,7 +54,7 @@ class StretchAdmin(admin.ModelAdmin):
 
 class GuideItemInline(admin.TabularInline):
     model = GuideItem
-    fields = ["order", "heading", "body", "source", "code"]
+    fields = ["order", "heading", "body"]
     extra = 0
 
 

@@ -11,6 +11,7 @@ routines, practices, pain entries) is never read or written here.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from routines.models import GuideItem, GuidePage, Routine, RoutineStep, Stretch
+from routines.models import WARNING_SIGNS_PAGE, GuideItem, GuidePage, Routine, RoutineStep, Stretch
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 STRETCHES_FILE = "stretches.json"
@@ -44,6 +45,18 @@ class Counts:
     kept: int = 0
     # Slugs of existing content that differs from the fixture and was left alone.
     differs: list[str] = field(default_factory=list)
+
+    def settle(self, slug: str, *, same: bool, reset: bool, restore: Callable[[], None]) -> None:
+        """An object that exists: unchanged, restored from the file (``reset``), or
+        left as edited (and reported)."""
+        if same:
+            self.kept += 1
+        elif reset:
+            restore()
+            self.updated += 1
+        else:
+            self.kept += 1
+            self.differs.append(slug)
 
 
 @dataclass
@@ -153,8 +166,10 @@ def page_fields(record: dict[str, Any], order: int) -> tuple[dict[str, Any], lis
     }
     page = GuidePage(slug=record.get("slug", ""), **values)
     _check(page, where)
-    raw_items = record.get("items")
-    if not isinstance(raw_items, list) or not raw_items:
+    raw_items = record.get("items", [])
+    if not isinstance(raw_items, list) or not (
+        raw_items or record.get("slug") == WARNING_SIGNS_PAGE
+    ):
         raise ContentError(f"{where}: expected a non-empty list of items")
     items = []
     for number, item in enumerate(raw_items, start=1):
@@ -162,14 +177,9 @@ def page_fields(record: dict[str, Any], order: int) -> tuple[dict[str, Any], lis
             "order": number,
             "heading": item.get("heading", ""),
             "body": item.get("body", ""),
-            "source": item.get("source", GuideItem.Source.DOCUMENT),
-            "code": item.get("code", ""),
         }
         _check(GuideItem(**item_values), f"{where} item {number}", exclude=["page"])
         items.append(item_values)
-    codes = [item["code"] for item in items if item["code"]]
-    if len(set(codes)) != len(codes):
-        raise ContentError(f"{where}: item codes must be unique")
     return values, items
 
 
@@ -222,20 +232,20 @@ def _load_stretches(records: list[dict], *, reset: bool, counts: Counts) -> None
         if stretch is None:
             Stretch.objects.create(slug=record["slug"], **values)
             counts.created += 1
-        elif not _differs(stretch, values):
-            counts.kept += 1
-        elif reset:
+            continue
+
+        def restore(stretch=stretch, values=values) -> None:
             # In place: people's sessions refer to this row and must keep doing so.
             _assign(stretch, values)
             stretch.save()
-            counts.updated += 1
-        else:
-            counts.kept += 1
-            counts.differs.append(stretch.slug)
+
+        counts.settle(
+            stretch.slug, same=not _differs(stretch, values), reset=reset, restore=restore
+        )
 
 
 def _item_rows(page: GuidePage) -> list[dict[str, Any]]:
-    fields = ("order", "heading", "body", "source", "code")
+    fields = ("order", "heading", "body")
     return list(page.items.order_by("order").values(*fields))
 
 
@@ -249,9 +259,9 @@ def _load_guide(records: list[dict], *, reset: bool, counts: Counts) -> None:
             for item in items:
                 GuideItem.objects.create(page=page, **item)
             counts.created += 1
-        elif not _differs(page, values) and _item_rows(page) == items:
-            counts.kept += 1
-        elif reset:
+            continue
+
+        def restore(page=page, values=values, items=items) -> None:
             _assign(page, values)
             page.save()
             current = {item.order: item for item in page.items.all()}
@@ -264,10 +274,9 @@ def _load_guide(records: list[dict], *, reset: bool, counts: Counts) -> None:
                     item.save()
             for extra in current.values():
                 extra.delete()
-            counts.updated += 1
-        else:
-            counts.kept += 1
-            counts.differs.append(page.slug)
+
+        same = not _differs(page, values) and _item_rows(page) == items
+        counts.settle(page.slug, same=same, reset=reset, restore=restore)
 
 
 def _step_rows(routine: Routine) -> list[dict[str, Any]]:
@@ -315,18 +324,17 @@ def _load_routines(records: list[dict], *, reset: bool, counts: Counts) -> None:
             routine = Routine.objects.create(owner=None, slug=record["slug"], **values)
             _create_steps(routine, steps, stretches)
             counts.created += 1
-        elif not _differs(routine, values) and _step_rows(routine) == steps:
-            counts.kept += 1
-        elif reset:
+            continue
+
+        def restore(routine=routine, values=values, steps=steps) -> None:
             _assign(routine, values)
             routine.save()
             # Steps have no identity of their own; practices point at the routine.
             routine.steps.all().delete()
             _create_steps(routine, steps, stretches)
-            counts.updated += 1
-        else:
-            counts.kept += 1
-            counts.differs.append(routine.slug)
+
+        same = not _differs(routine, values) and _step_rows(routine) == steps
+        counts.settle(routine.slug, same=same, reset=reset, restore=restore)
 
 
 def load_content(

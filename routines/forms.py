@@ -1,7 +1,8 @@
 from django import forms
 
 from routines.models import HOLD_LIMITS, REPEAT_LIMITS, Practice, Routine, Stretch
-from symptoms.forms import WarningSignsForm, pain_field
+from safety.forms import WarningSignsForm, pain_field
+from safety.signs import SIGN_CODES
 
 
 class RoutineForm(forms.ModelForm):
@@ -18,24 +19,23 @@ class RoutineForm(forms.ModelForm):
         return name
 
 
-def hold_field() -> forms.IntegerField:
+def _number_field(label: str, limits: tuple[int, int], unit: str) -> forms.IntegerField:
+    low, high = limits
     return forms.IntegerField(
-        label="Hold (seconds)",
-        min_value=HOLD_LIMITS[0],
-        max_value=HOLD_LIMITS[1],
-        help_text=f"{HOLD_LIMITS[0]}–{HOLD_LIMITS[1]} seconds.",
+        label=label,
+        min_value=low,
+        max_value=high,
+        help_text=f"{low}–{high} {unit}.",
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
+
+
+def hold_field() -> forms.IntegerField:
+    return _number_field("Hold (seconds)", HOLD_LIMITS, "seconds")
 
 
 def repeats_field() -> forms.IntegerField:
-    return forms.IntegerField(
-        label="Repeats",
-        min_value=REPEAT_LIMITS[0],
-        max_value=REPEAT_LIMITS[1],
-        help_text=f"{REPEAT_LIMITS[0]}–{REPEAT_LIMITS[1]} times.",
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-    )
+    return _number_field("Repeats", REPEAT_LIMITS, "times")
 
 
 class StepForm(forms.Form):
@@ -108,7 +108,7 @@ class SafetyCheckForm(WarningSignsForm):
 
     pain_before = pain_field("How bad is your pain right now?")
 
-    field_order = ["pain_before", *WarningSignsForm.WARNING_FIELDS]
+    field_order = ["pain_before", *SIGN_CODES]
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("require_answers", True)

@@ -1,9 +1,15 @@
 import uuid
+import zoneinfo
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import TruncDate
 from django.urls import reverse
+
+from safety.pain import MEANINGFUL_CHANGE, PAIN_MAX, is_meaningful_drop
 
 # The guide's advice for every stretch: hold 20-30 s, repeat 2-3 times.
 ADVISED_HOLD = (20, 30)
@@ -82,6 +88,10 @@ class Stretch(models.Model):
         return self.repeats_min
 
 
+# The guide page whose list is the warning signs, from the red-flag rules.
+WARNING_SIGNS_PAGE = "when-to-seek-care"
+
+
 class GuidePage(models.Model):
     slug = models.SlugField(unique=True)
     title = models.CharField(max_length=120)
@@ -104,18 +114,13 @@ class GuidePage(models.Model):
 
 
 class GuideItem(models.Model):
-    class Source(models.TextChoices):
-        DOCUMENT = "document", "SpasmCare source guide"
-        NHS = "nhs", "NHS guidance"
+    """One point of a guide page. The warning signs on the when-to-seek-care page are not
+    items: that page lists the red-flag rules themselves (safety.red_flags)."""
 
     page = models.ForeignKey(GuidePage, on_delete=models.CASCADE, related_name="items")
     order = models.PositiveSmallIntegerField(default=0)
     heading = models.CharField(max_length=200)
     body = models.TextField(blank=True)
-    source = models.CharField(max_length=20, choices=Source.choices, default=Source.DOCUMENT)
-    code = models.SlugField(
-        blank=True, help_text="Stable code, e.g. a red-flag code on the when-to-seek-care page."
-    )
 
     class Meta:
         ordering = ["page", "order"]
@@ -131,8 +136,10 @@ class RoutineQuerySet(models.QuerySet):
     def starters(self) -> "RoutineQuerySet":
         return self.filter(owner__isnull=True)
 
-    def owned_by(self, user) -> "RoutineQuerySet":
-        return self.filter(owner=user)
+    def with_steps(self) -> "RoutineQuerySet":
+        """Each routine's steps, in order, with their stretch: one query for all."""
+        steps = RoutineStep.objects.select_related("stretch").order_by("position", "pk")
+        return self.prefetch_related(models.Prefetch("steps", queryset=steps))
 
     def visible_to(self, user) -> "RoutineQuerySet":
         if user.is_authenticated:
@@ -175,6 +182,9 @@ class Routine(models.Model):
     def is_starter(self) -> bool:
         return self.owner_id is None
 
+    def ordered_steps(self) -> list["RoutineStep"]:
+        return list(self.steps.select_related("stretch").order_by("position", "pk"))
+
     def get_absolute_url(self) -> str:
         return reverse("routines:routine_detail", args=[self.pk])
 
@@ -196,6 +206,54 @@ class RoutineStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.routine}: {self.stretch}"
+
+
+def day_bounds(start: date, end: date, zone: zoneinfo.ZoneInfo) -> tuple[datetime, datetime]:
+    """Aware datetimes from the start of ``start`` to the end of ``end`` in ``zone``."""
+    return (
+        datetime.combine(start, time.min, tzinfo=zone),
+        datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone),
+    )
+
+
+class PracticeQuerySet(models.QuerySet):
+    def for_owner(self, user) -> "PracticeQuerySet":
+        return self.filter(owner=user)
+
+    def in_period(self, start: date, end: date, zone: zoneinfo.ZoneInfo) -> "PracticeQuerySet":
+        """Practices started on the local dates ``start`` to ``end`` (both included)."""
+        low, high = day_bounds(start, end, zone)
+        return self.filter(started_at__gte=low, started_at__lt=high)
+
+    def per_routine(self) -> list[dict]:
+        """One row per routine name: played, rated (pain before and after), the total
+        change, and how many brought pain down by a meaningful amount."""
+        return list(
+            self.order_by()
+            .values("routine_name")
+            .annotate(
+                played=Count("pk"),
+                rated=Count("pain_after"),
+                change_total=Sum(F("pain_after") - F("pain_before")),
+                meaningful=Count(
+                    "pk",
+                    filter=Q(
+                        pain_after__isnull=False,
+                        pain_before__gte=F("pain_after") + MEANINGFUL_CHANGE,
+                    ),
+                ),
+            )
+        )
+
+    def per_day(self, zone: zoneinfo.ZoneInfo) -> dict[date, int]:
+        """How many practices were started on each local date."""
+        rows = (
+            self.order_by()
+            .annotate(day=TruncDate("started_at", tzinfo=zone))
+            .values("day")
+            .annotate(n=Count("pk"))
+        )
+        return dict(rows.values_list("day", "n"))
 
 
 class Practice(models.Model):
@@ -221,14 +279,16 @@ class Practice(models.Model):
     stopped_at = models.DateTimeField(null=True, blank=True)
     stop_reason = models.CharField(max_length=20, choices=StopReason.choices, blank=True)
     pain_before = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(0), MaxValueValidator(10)]
+        validators=[MinValueValidator(0), MaxValueValidator(PAIN_MAX)]
     )
     pain_after = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(10)]
+        null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(PAIN_MAX)]
     )
     steps_completed = models.PositiveSmallIntegerField(default=0)
     steps_total = models.PositiveSmallIntegerField(default=0)
     note = models.TextField(max_length=2000, blank=True)
+
+    objects = PracticeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_at", "-pk"]
@@ -243,3 +303,8 @@ class Practice(models.Model):
         if self.pain_after is None:
             return None
         return self.pain_after - self.pain_before
+
+    @property
+    def improved(self) -> bool:
+        """Pain fell by a meaningful amount (2 points or more) over the practice."""
+        return is_meaningful_drop(self.pain_change)

@@ -10,7 +10,6 @@ from routines import timing
 from routines.models import Practice, Routine, RoutineStep, Stretch
 
 MAX_STEPS = 20
-MEANINGFUL_PAIN_DROP = 2
 
 
 class StepLimitReached(Exception):
@@ -198,8 +197,3 @@ def stop_practice(
     practice.steps_completed = _clamp(steps_completed, practice.steps_total)
     practice.save(update_fields=["stopped_at", "stop_reason", "pain_after", "steps_completed"])
     return practice
-
-
-def is_meaningful_improvement(pain_change: int | None) -> bool:
-    """A drop of 2 or more points on the 0-10 scale is the minimum important change."""
-    return pain_change is not None and pain_change <= -MEANINGFUL_PAIN_DROP

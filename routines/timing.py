@@ -147,3 +147,14 @@ def advice_notes(step: StepTiming) -> list[str]:
     elif step.repeats > high:
         notes.append(f"More than the advised {low}–{high} repeats: stop if you tire or it hurts.")
     return notes
+
+
+def hold_text(step: StepTiming) -> str:
+    """The hold written out, e.g. for the no-JavaScript player."""
+    times = "once" if step.repeats == 1 else f"{step.repeats} times"
+    text = f"Hold for {step.hold_seconds} seconds, {times}"
+    if step.per_side:
+        text += " on each side"
+    if step.holds > 1:
+        text += f", resting {REST_SECONDS} seconds between holds"
+    return text + "."

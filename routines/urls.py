@@ -1,6 +1,6 @@
 from django.urls import path
 
-from routines import routine_views, views
+from routines import builder_views, history_views, player_views, views
 
 app_name = "routines"
 
@@ -9,37 +9,36 @@ urlpatterns = [
     path("stretches/<slug:slug>/", views.StretchDetailView.as_view(), name="stretch_detail"),
     path("guide/", views.GuideIndexView.as_view(), name="guide_index"),
     path("guide/<slug:slug>/", views.GuidePageView.as_view(), name="guide_page"),
-    # Sessions, the builder, the player and the practice log (routines/routine_views.py).
-    path("routines/", routine_views.routine_list, name="routine_list"),
-    path("routines/new/", routine_views.routine_create, name="routine_create"),
-    path("routines/history/", routine_views.practice_list, name="practice_list"),
-    path("routines/<int:pk>/", routine_views.routine_detail, name="routine_detail"),
-    path("routines/<int:pk>/edit/", routine_views.routine_edit, name="routine_edit"),
-    path("routines/<int:pk>/delete/", routine_views.routine_delete, name="routine_delete"),
-    path("routines/<int:pk>/copy/", routine_views.routine_copy, name="routine_copy"),
-    path("routines/<int:pk>/steps/add/", routine_views.step_add, name="step_add"),
-    path("routines/<int:pk>/steps/order/", routine_views.step_reorder, name="step_reorder"),
+    path("routines/", builder_views.routine_list, name="routine_list"),
+    path("routines/new/", builder_views.routine_create, name="routine_create"),
+    path("routines/history/", history_views.practice_list, name="practice_list"),
+    path("routines/<int:pk>/", builder_views.routine_detail, name="routine_detail"),
+    path("routines/<int:pk>/edit/", builder_views.routine_edit, name="routine_edit"),
+    path("routines/<int:pk>/delete/", builder_views.routine_delete, name="routine_delete"),
+    path("routines/<int:pk>/copy/", builder_views.routine_copy, name="routine_copy"),
+    path("routines/<int:pk>/steps/add/", builder_views.step_add, name="step_add"),
+    path("routines/<int:pk>/steps/order/", builder_views.step_reorder, name="step_reorder"),
     path(
         "routines/<int:pk>/steps/<int:step_pk>/",
-        routine_views.step_change,
+        builder_views.step_change,
         name="step_change",
     ),
-    path("routines/<int:pk>/play/", routine_views.play_start, name="play_start"),
+    path("routines/<int:pk>/play/", player_views.play_start, name="play_start"),
     path(
         "routines/<int:pk>/play/<str:token>/step/<int:number>/",
-        routine_views.play_step,
+        player_views.play_step,
         name="play_step",
     ),
     path(
         "routines/<int:pk>/play/<str:token>/finish/",
-        routine_views.play_finish,
+        player_views.play_finish,
         name="play_finish",
     ),
-    path("routines/<int:pk>/play/<str:token>/done/", routine_views.play_done, name="play_done"),
-    path("routines/<int:pk>/play/<str:token>/stop/", routine_views.play_stop, name="play_stop"),
+    path("routines/<int:pk>/play/<str:token>/done/", player_views.play_done, name="play_done"),
+    path("routines/<int:pk>/play/<str:token>/stop/", player_views.play_stop, name="play_stop"),
     path(
         "routines/<int:pk>/play/<str:token>/stopped/",
-        routine_views.play_stopped,
+        player_views.play_stopped,
         name="play_stopped",
     ),
 ]

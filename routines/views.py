@@ -1,7 +1,7 @@
 from django.views.generic import DetailView, ListView
 
-from routines.models import GuidePage, Stretch
-from symptoms.red_flags import RULES
+from routines.models import WARNING_SIGNS_PAGE, GuidePage, Stretch
+from safety.red_flags import rules_in_order
 
 
 class StretchListView(ListView):
@@ -68,10 +68,8 @@ class GuidePageView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["pages"] = GuidePage.objects.only("slug", "title", "order")
-        items = list(self.object.items.all())
-        for item in items:
-            # Warning signs show the same urgency as the red-flag checker's alerts.
-            rule = RULES.get(item.code)
-            item.urgency = rule.urgency if rule else None
-        context["items"] = items
+        context["items"] = self.object.items.all()
+        if self.object.slug == WARNING_SIGNS_PAGE:
+            # The same wording and urgency as the checker's alerts, from its rules.
+            context["rules"] = rules_in_order()
         return context

@@ -11,7 +11,7 @@ database time. It prints, as medians of several rounds:
 
 - the cost of each request kind, and its ratio to the bare "ok" view;
 - the parts of a pain-entry post, each timed on its own: the form, the transactional
-  save, the alert check, dropping the person's cached pages, reading session and user.
+  save, the alert check, reading the session.
 
 Needs Redis at REDIS_URL (default redis://127.0.0.1:6379/6); its keys are removed after.
 """
@@ -73,8 +73,6 @@ def main() -> None:
     from django.http import QueryDict
     from django.test import Client
 
-    from spasmcare import cache as page_cache
-    from spasmcare.cache import personal_keys
     from symptoms import services
     from symptoms.forms import PainEntryForm
 
@@ -134,8 +132,7 @@ def main() -> None:
     requests = [
         ("bare ok view", lambda: call("GET", "/bench/ok")),
         ("/stretches/ signed out (cached)", lambda: call("GET", "/stretches/")),
-        ("/symptoms/ signed in (cached)", lambda: call("GET", "/symptoms/", reader_cookie)),
-        ("/symptoms/ signed in, not cached", lambda: call("GET", "/symptoms/?x", reader_cookie)),
+        ("/symptoms/ signed in", lambda: call("GET", "/symptoms/", reader_cookie)),
         ("POST /symptoms/new/", post),
     ]
     rows = [(label, median_ms(fn, opts.rounds)) for label, fn in requests]
@@ -153,18 +150,13 @@ def main() -> None:
         entry._state.adding = True
         return services.save_entry(owner=writer, entry=entry)
 
-    # As inside the person's own POST: their cached pages are dropped once, after the
-    # response (timed as its own part below), not by every save's signal.
-    page_cache._request_writer.set(writer.pk)
     saved = save()
     saved.leg_symptoms = "one"  # a sign: the check then reads the episode's "seen" notes
-    keys = personal_keys(writer.pk)
     parts = [
         ("form: build and validate (15 fields)", lambda: PainEntryForm(data, zone=zone).is_valid()),
         ("save_entry (transaction, lock, insert)", save),
         ("needs_alert, entry reporting a sign", lambda: services.needs_alert(saved)),
-        ("drop the person's cached pages (Redis)", lambda: cache.delete_many(keys)),
-        ("one Redis read (session or user)", lambda: cache.get(keys[0])),
+        ("one Redis read (a session)", lambda: cache.get("post-cost-probe")),
     ]
     part_rows = [(label, median_ms(fn, opts.rounds)) for label, fn in parts]
 

@@ -71,10 +71,13 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    # The project's apps, bottom layer first (docs/architecture.md).
+    "safety",
     "accounts",
-    "routines",
     "symptoms",
-    "spasmcare.apps.SpasmcareConfig",
+    "routines",
+    "progress",
+    "transfer",
 ]
 
 MIDDLEWARE = [
@@ -89,9 +92,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
-    # Last, so cached pages still get every header above: see spasmcare/cache.py.
-    "spasmcare.cache.AnonymousPageCacheMiddleware",
-    "spasmcare.cache.PersonalPageCacheMiddleware",
+    # Last, so cached pages still get every header above: see routines/page_cache.py.
+    "routines.page_cache.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "spasmcare.urls"
@@ -153,17 +155,9 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Signed-out stretch and guide pages are cached whole (spasmcare/cache.py); 0 = off.
+# Signed-out stretch and guide pages are cached whole (routines/page_cache.py); 0 = off.
 # Off by default under tests so no test sees a page cached by another.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if TESTING else 600)
-# Each worker's own copy of a cached page, so hot pages skip the Redis round trip; also
-# how long another worker may show a page after content is edited.
-PAGE_CACHE_LOCAL_SECONDS = env_int("PAGE_CACHE_LOCAL_SECONDS", 5)
-# A signed-in person's log, progress and history pages, cached per person until they
-# change anything (spasmcare/cache.py). Needs the shared cache, so only with REDIS_URL.
-PERSONAL_PAGE_CACHE_SECONDS = env_int(
-    "PERSONAL_PAGE_CACHE_SECONDS", 300 if env_str("REDIS_URL") and not TESTING else 0
-)
 # Adds the unlinked /bench/ok view that scripts/bench.py uses as its ceiling.
 BENCH = env_bool("SPASMCARE_BENCH", False)
 
@@ -172,8 +166,7 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Django's RedisCache, reusing its client object (spasmcare/redis_cache.py).
-            "BACKEND": "spasmcare.redis_cache.RedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "spasmcare"),
             # Fail fast instead of hanging a worker when Redis is away.
@@ -187,12 +180,8 @@ else:
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # ModelBackend keeping the signed-in user in the shared cache (spasmcare/auth.py).
-    "spasmcare.auth.CachedModelBackend",
-    # Still listed: sessions made with it (e.g. right after sign-up) stay valid.
     "django.contrib.auth.backends.ModelBackend",
 ]
-USER_CACHE_SECONDS = env_int("USER_CACHE_SECONDS", 300 if REDIS_URL and not TESTING else 0)
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -270,7 +259,7 @@ WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 
 # Uploads: the data import is the only one; stop reading a file past its 5 MB limit.
 FILE_UPLOAD_HANDLERS = [
-    "accounts.transfer.SizeLimitedUpload",
+    "transfer.uploads.SizeLimitedUpload",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]

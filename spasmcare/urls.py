@@ -8,7 +8,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("", include("routines.urls")),
+    path("", include("progress.urls")),
     path("", include("symptoms.urls")),
+    path("", include("transfer.urls")),
     path("accounts/", include("accounts.urls")),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]

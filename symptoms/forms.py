@@ -4,120 +4,18 @@ from datetime import date, datetime, timedelta
 from django import forms
 from django.utils import timezone
 
+from safety.dates import long_day
+from safety.forms import WarningSignsForm, form_value, pain_field
+from safety.signs import SIGNS
 from symptoms.models import (
+    ENTRY_ANSWERS,
     NOTE_MAX_LENGTH,
-    PAIN_MAX,
     Episode,
-    LegSymptoms,
     Location,
     PainEntry,
     Relief,
     Trigger,
-    pain_words,
 )
-from symptoms.red_flags import Signs
-
-YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-def _yes_no(value: str) -> bool | None:
-    return {"yes": True, "no": False}.get(value)
-
-
-def yes_no_field(label: str, help_text: str = "") -> forms.TypedChoiceField:
-    """A yes/no radio question; left unanswered it cleans to None, not "no"."""
-    return forms.TypedChoiceField(
-        label=label,
-        help_text=help_text,
-        choices=YES_NO,
-        coerce=_yes_no,
-        empty_value=None,
-        required=False,
-        widget=forms.RadioSelect,
-    )
-
-
-class WarningSignsForm(forms.Form):
-    """The warning-sign questions, in plain words.
-
-    Used on its own by the quick check and the session player's safety check, and mixed
-    into the pain entry form (the field names match PainEntry's). Questions left
-    unanswered clean to None ("not answered"), which is not the same as "no"; pass
-    ``require_answers=True`` to make every question required.
-    """
-
-    leg_symptoms = forms.TypedChoiceField(
-        label="Do you have numbness, tingling or weakness in a leg?",
-        choices=LegSymptoms.choices,
-        empty_value=None,
-        required=False,
-        widget=forms.RadioSelect,
-    )
-    saddle_numbness = yes_no_field(
-        "Do you have numbness or tingling around your genitals or buttocks?"
-    )
-    bladder_bowel = yes_no_field(
-        "Have you lost control of your bladder or bowels, or do you have difficulty peeing?"
-    )
-    after_fall = yes_no_field("Did this pain start after a fall or accident?")
-    fever_or_weight_loss = yes_no_field(
-        "Do you have a high temperature (fever), or have you lost weight without trying?"
-    )
-
-    WARNING_FIELDS = (
-        "leg_symptoms",
-        "saddle_numbness",
-        "bladder_bowel",
-        "after_fall",
-        "fever_or_weight_loss",
-    )
-
-    def __init__(self, *args, require_answers: bool = False, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if require_answers:
-            for name in self.WARNING_FIELDS:
-                self.fields[name].required = True
-
-    def to_signs(self, on: date, pain: int | None) -> Signs:
-        """The answers as the red-flag checker's Signs (call after is_valid())."""
-        data = self.cleaned_data
-        return Signs(
-            on=on,
-            pain=pain,
-            leg_symptoms=data.get("leg_symptoms"),
-            saddle_numbness=data.get("saddle_numbness"),
-            bladder_bowel=data.get("bladder_bowel"),
-            after_fall=data.get("after_fall"),
-            fever_or_weight_loss=data.get("fever_or_weight_loss"),
-        )
-
-
-PAIN_CHOICES = [(n, f"{n} {pain_words(n)}") for n in range(PAIN_MAX + 1)]
-PAIN_HELP = "0 is no pain. Mild is 1 to 3, moderate 4 to 6, severe 7 to 10."
-
-
-def pain_field(
-    label: str = "How bad is your pain right now?", *, required: bool = True
-) -> forms.TypedChoiceField:
-    """Pain 0-10 as a row of radio buttons, each with its plain word: big targets, no
-    typing, works on a phone on the floor. Left out when optional, it cleans to None."""
-    return forms.TypedChoiceField(
-        label=label,
-        help_text=PAIN_HELP,
-        choices=PAIN_CHOICES,
-        coerce=int,
-        empty_value=None,
-        required=required,
-        error_messages={
-            "required": "Choose how bad your pain is, from 0 (no pain) to 10.",
-            "invalid_choice": "Choose a number from 0 (no pain) to 10.",
-        },
-        widget=forms.RadioSelect,
-    )
-
-
-def _to_yes_no(value: bool | None) -> str | None:
-    return {True: "yes", False: "no"}.get(value)  # type: ignore[arg-type]
 
 
 class PainEntryForm(WarningSignsForm, forms.ModelForm):
@@ -168,17 +66,7 @@ class PainEntryForm(WarningSignsForm, forms.ModelForm):
 
     class Meta:
         model = PainEntry
-        fields = [
-            "recorded_at",
-            "pain",
-            "locations",
-            "triggers",
-            "trigger_other",
-            "reliefs",
-            "relief_other",
-            *WarningSignsForm.WARNING_FIELDS,
-            "note",
-        ]
+        fields = ["recorded_at", *ENTRY_ANSWERS]
 
     def __init__(self, *args, zone: zoneinfo.ZoneInfo, ask_onset: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -186,8 +74,8 @@ class PainEntryForm(WarningSignsForm, forms.ModelForm):
         if not ask_onset:
             del self.fields["onset_date"]
         if self.instance.pk:
-            for name in ("saddle_numbness", "bladder_bowel", "after_fall", "fever_or_weight_loss"):
-                self.initial[name] = _to_yes_no(getattr(self.instance, name))
+            for sign in SIGNS:
+                self.initial[sign.code] = form_value(sign, getattr(self.instance, sign.code))
             self.initial["recorded_at"] = timezone.localtime(self.instance.recorded_at, zone)
         elif "recorded_at" not in self.initial:
             now = timezone.localtime(timezone.now(), zone).replace(second=0, microsecond=0)
@@ -266,6 +154,6 @@ class OnsetForm(forms.ModelForm):
         if onset > self.latest:
             raise forms.ValidationError(
                 "The pain must have started on or before your first entry of this episode "
-                f"({self.latest.day} {self.latest:%B %Y})."
+                f"({long_day(self.latest)})."
             )
         return onset

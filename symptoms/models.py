@@ -1,26 +1,19 @@
 import functools
+import operator
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Max, Q
 from django.urls import reverse
 
-PAIN_MAX = 10
+from safety.models import WarningAnswers
+from safety.pain import PAIN_MAX, pain_words
+from safety.signs import SIGN_CODES, SIGNS
+
 NOTE_MAX_LENGTH = 2000
-
-
-def pain_words(pain: int | None) -> str:
-    """Plain words for a 0-10 pain score."""
-    if pain is None:
-        return ""
-    if pain == 0:
-        return "no pain"
-    if pain <= 3:
-        return "mild"
-    if pain <= 6:
-        return "moderate"
-    return "severe"
 
 
 class Location(models.TextChoices):
@@ -50,12 +43,6 @@ class Relief(models.TextChoices):
     OTHER = "other", "Something else"
 
 
-class LegSymptoms(models.TextChoices):
-    NONE = "none", "No"
-    ONE = "one", "Yes, in one leg"
-    BOTH = "both", "Yes, in both legs"
-
-
 @functools.cache
 def _choice_labels(choices: type[models.TextChoices]) -> dict[str, str]:
     return dict(choices.choices)
@@ -74,8 +61,17 @@ def _labels(choices: type[models.TextChoices], values: list, other: str = "") ->
 
 
 class EpisodeQuerySet(models.QuerySet):
+    def for_owner(self, user) -> "EpisodeQuerySet":
+        return self.filter(owner=user)
+
     def open(self) -> "EpisodeQuerySet":
         return self.filter(resolved_on__isnull=True)
+
+    def resolved(self) -> "EpisodeQuerySet":
+        return self.filter(resolved_on__isnull=False)
+
+    def with_entry_counts(self) -> "EpisodeQuerySet":
+        return self.annotate(entry_count=models.Count("entries")).order_by("-onset_date", "-pk")
 
 
 class Episode(models.Model):
@@ -114,7 +110,36 @@ class Episode(models.Model):
         return self.resolved_on is None
 
 
-class PainEntry(models.Model):
+def reports_a_sign() -> Q:
+    """Entries whose answers report at least one warning sign (from safety.signs)."""
+    conditions = []
+    for sign in SIGNS:
+        if sign.is_yes_no:
+            conditions.append(Q(**{sign.code: True}))
+        else:
+            reporting = [c.value for c in sign.choices if c.reported]
+            conditions.append(Q(**{f"{sign.code}__in": reporting}))
+    return functools.reduce(operator.or_, conditions)
+
+
+class PainEntryQuerySet(models.QuerySet):
+    def for_owner(self, user) -> "PainEntryQuerySet":
+        return self.filter(owner=user)
+
+    def in_period(self, start: date, end: date) -> "PainEntryQuerySet":
+        """Entries whose local date is from ``start`` to ``end``, both included."""
+        return self.filter(local_date__range=(start, end))
+
+    def daily_worst(self) -> dict[date, int]:
+        """Worst pain per local date: one GROUP BY query."""
+        rows = self.order_by().values("local_date").annotate(worst=Max("pain"))
+        return dict(rows.values_list("local_date", "worst"))
+
+    def reporting_a_sign(self) -> "PainEntryQuerySet":
+        return self.filter(reports_a_sign())
+
+
+class PainEntry(WarningAnswers):
     uid = models.UUIDField(
         default=uuid.uuid4, editable=False, help_text="Stable id for export/import."
     )
@@ -132,17 +157,12 @@ class PainEntry(models.Model):
     trigger_other = models.CharField(max_length=200, blank=True)
     reliefs = models.JSONField(default=list, blank=True)
     relief_other = models.CharField(max_length=200, blank=True)
-    # Warning-sign questions. None means "not answered", distinct from False ("no").
-    leg_symptoms = models.CharField(
-        max_length=10, choices=LegSymptoms.choices, null=True, blank=True
-    )
-    saddle_numbness = models.BooleanField(null=True, blank=True)
-    bladder_bowel = models.BooleanField(null=True, blank=True)
-    after_fall = models.BooleanField(null=True, blank=True)
-    fever_or_weight_loss = models.BooleanField(null=True, blank=True)
+    # The warning-sign answers are fields of WarningAnswers (safety.signs declares them).
     note = models.TextField(max_length=NOTE_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PainEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-recorded_at", "-pk"]
@@ -193,23 +213,6 @@ class PainEntry(models.Model):
         ]
         return [(term, text) for term, text in facts if text]
 
-    @property
-    def warning_signs(self) -> list[str]:
-        """The warning signs answered "yes", in plain words."""
-        signs = []
-        if self.leg_symptoms in (LegSymptoms.ONE, LegSymptoms.BOTH):
-            legs = "one leg" if self.leg_symptoms == LegSymptoms.ONE else "both legs"
-            signs.append(f"Numbness, tingling or weakness in {legs}")
-        if self.saddle_numbness:
-            signs.append("Numbness or tingling around the genitals or buttocks")
-        if self.bladder_bowel:
-            signs.append("Loss of bladder or bowel control, or difficulty peeing")
-        if self.after_fall:
-            signs.append("Started after a fall or accident")
-        if self.fever_or_weight_loss:
-            signs.append("High temperature or weight loss without trying")
-        return signs
-
 
 class FlagAcknowledgement(models.Model):
     """The person said "I have seen a doctor about this" for a flag in an episode."""
@@ -229,3 +232,17 @@ class FlagAcknowledgement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} seen on {self.seen_at:%Y-%m-%d}"
+
+
+# What a person answers in an entry (besides when): the entry form's fields and the
+# export's columns, in order.
+ENTRY_ANSWERS = (
+    "pain",
+    "locations",
+    "triggers",
+    "trigger_other",
+    "reliefs",
+    "relief_other",
+    *SIGN_CODES,
+    "note",
+)

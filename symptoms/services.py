@@ -7,29 +7,13 @@ from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Subquery
+from django.db.models import Subquery
 from django.utils import timezone
 
 from accounts.services import get_profile
+from safety.red_flags import CODES, LONG_PAIN_DAYS, Flag, check_episode, covering_codes
+from safety.signs import SIGN_CODES, Signs
 from symptoms.models import Episode, FlagAcknowledgement, PainEntry
-from symptoms.red_flags import (
-    CODES,
-    LONG_PAIN_DAYS,
-    SEVERE_PAIN,
-    Flag,
-    Signs,
-    check_episode,
-)
-
-SIGN_FIELDS = (
-    "local_date",
-    "pain",
-    "leg_symptoms",
-    "saddle_numbness",
-    "bladder_bowel",
-    "after_fall",
-    "fever_or_weight_loss",
-)
 
 
 def zone_of(user: AbstractBaseUser) -> zoneinfo.ZoneInfo:
@@ -113,10 +97,6 @@ def acknowledge_flag(*, episode: Episode, code: str) -> FlagAcknowledgement:
     return ack
 
 
-def entry_signs(entry: PainEntry) -> Signs:
-    return Signs(*(getattr(entry, name) for name in SIGN_FIELDS))  # Signs' field order
-
-
 def needs_alert(entry: PainEntry) -> bool:
     """Whether saving this entry should show the alert page first: it reports a warning
     sign the person has not yet seen a doctor about in this episode.
@@ -129,12 +109,11 @@ def needs_alert(entry: PainEntry) -> bool:
     episode = entry.episode
     if episode.resolved_on is not None:
         return False
-    flags = check_episode(onset=episode.onset_date, resolved_on=None, entries=[entry_signs(entry)])
+    signs = entry.signs(on=entry.local_date, pain=entry.pain)
+    flags = check_episode(onset=episode.onset_date, resolved_on=None, entries=[signs])
     if not flags:
         return False
-    seen = set(episode.acknowledgements.values_list("code", flat=True))
-    if "legs_both" in seen:
-        seen.add("leg_one")
+    seen = covering_codes(episode.acknowledgements.values_list("code", flat=True))
     return any(flag.code not in seen for flag in flags)
 
 
@@ -142,9 +121,9 @@ def flag_rows(episode: Episode):
     """The episode's entries that can raise a flag, as checker input rows.
 
     A pre-filter only, so the pure checker stays the one place the rules live: every
-    entry answering "yes" to a warning sign, plus the earliest entry (by date, then id)
-    with pain more than two weeks after onset. Everything else cannot change
-    ``check_episode``'s answer, so a long episode costs no more than a short one.
+    entry reporting a warning sign, plus the earliest entry (by date, then id) with pain
+    more than two weeks after onset. Everything else cannot change ``check_episode``'s
+    answer, so a long episode costs no more than a short one.
     """
     long_pain = (
         episode.entries.filter(
@@ -153,22 +132,15 @@ def flag_rows(episode: Episode):
         .order_by("local_date", "pk")
         .values("pk")[:1]
     )
-    may_flag = (
-        Q(leg_symptoms__in=["one", "both"])
-        | Q(saddle_numbness=True)
-        | Q(bladder_bowel=True)
-        | Q(after_fall=True, pain__gte=SEVERE_PAIN)
-        | Q(fever_or_weight_loss=True)
-        | Q(pk=Subquery(long_pain))
-    )
-    return episode.entries.filter(may_flag).order_by("local_date", "pk").values_list(*SIGN_FIELDS)
+    rows = episode.entries.reporting_a_sign() | episode.entries.filter(pk=Subquery(long_pain))
+    return rows.order_by("local_date", "pk").values("local_date", "pain", *SIGN_CODES)
 
 
 def episode_flags(episode: Episode | None) -> list[Flag]:
     """The checker's flags for an episode: two small queries, whatever its length."""
     if episode is None or episode.resolved_on is not None:
         return []
-    entries = [Signs(*row) for row in flag_rows(episode)]  # SIGN_FIELDS is Signs' order
+    entries = [Signs.of(row, on=row["local_date"], pain=row["pain"]) for row in flag_rows(episode)]
     acknowledged = set(episode.acknowledgements.values_list("code", flat=True))
     return check_episode(
         onset=episode.onset_date,

@@ -1,15 +1,12 @@
 from django.urls import path
 
-from symptoms import progress_views, views
+from symptoms import views
 
 app_name = "symptoms"
 
 urlpatterns = [
     path("check/", views.check, name="check"),
     path("symptoms/", views.entry_list, name="entry_list"),
-    path("symptoms/progress/", progress_views.progress, name="progress"),
-    path("symptoms/report/", progress_views.report, name="report"),
-    path("symptoms/report/pdf/", progress_views.report_as_pdf, name="report_pdf"),
     path("symptoms/new/", views.entry_create, name="entry_create"),
     path("symptoms/<int:pk>/edit/", views.entry_edit, name="entry_edit"),
     path("symptoms/<int:pk>/saved/", views.entry_saved, name="entry_saved"),

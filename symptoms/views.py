@@ -1,17 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from safety.red_flags import CODES, LONG_PAIN_DAYS, check_answers, split_flags
 from symptoms import services
 from symptoms.forms import OnsetForm, PainEntryForm, QuickCheckForm
 from symptoms.models import Episode, PainEntry
-from symptoms.red_flags import CODES, LONG_PAIN_DAYS, check_answers, split_flags
 
 ENTRIES_PER_PAGE = 20
 PAST_EPISODES_SHOWN = 10
@@ -27,7 +26,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
         entries = episode.entries.all()
         flags = services.episode_flags(episode)
     else:
-        entries = PainEntry.objects.filter(owner=request.user)
+        entries = PainEntry.objects.for_owner(request.user)
         flags = []
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     active, seen = split_flags(flags)
@@ -42,9 +41,9 @@ def entry_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "entries": page.object_list,
         "past_episodes": list(
-            Episode.objects.filter(owner=request.user, resolved_on__isnull=False)
-            .annotate(entry_count=Count("entries"))
-            .order_by("-onset_date", "-pk")[:PAST_EPISODES_SHOWN]
+            Episode.objects.for_owner(request.user)
+            .resolved()
+            .with_entry_counts()[:PAST_EPISODES_SHOWN]
         ),
     }
     context["last_resolved"] = context["past_episodes"][0] if context["past_episodes"] else None
@@ -76,6 +75,22 @@ def _after_save(request: HttpRequest, entry: PainEntry, *, created: bool) -> Htt
     return redirect("symptoms:entry_list")
 
 
+def _entry_form_page(
+    request: HttpRequest, form: PainEntryForm, *, entry: PainEntry | None = None
+) -> HttpResponse:
+    """Save a valid POST (new entry, or ``entry`` changed); else the form (400 if invalid)."""
+    if request.method == "POST" and form.is_valid():
+        saved = services.save_entry(
+            owner=request.user,
+            entry=form.save(commit=False),
+            onset_date=form.cleaned_data.get("onset_date"),
+        )
+        return _after_save(request, saved, created=entry is None)
+    context = {"nav": "symptoms", "form": form, "entry": entry}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "symptoms/entry_form.html", context, status=status)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def entry_create(request: HttpRequest) -> HttpResponse:
@@ -87,19 +102,7 @@ def entry_create(request: HttpRequest) -> HttpResponse:
     else:
         ask_onset = services.open_episode(request.user) is None
     form = PainEntryForm(request.POST or None, zone=zone, ask_onset=ask_onset)
-    if request.method == "POST":
-        if form.is_valid():
-            entry = services.save_entry(
-                owner=request.user,
-                entry=form.save(commit=False),
-                onset_date=form.cleaned_data.get("onset_date"),
-            )
-            return _after_save(request, entry, created=True)
-        status = 400
-    else:
-        status = 200
-    context = {"nav": "symptoms", "form": form, "ask_onset": ask_onset}
-    return render(request, "symptoms/entry_form.html", context, status=status)
+    return _entry_form_page(request, form)
 
 
 @login_required
@@ -108,15 +111,7 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(PainEntry, pk=pk, owner=request.user)
     zone = services.zone_of(request.user)
     form = PainEntryForm(request.POST or None, instance=entry, zone=zone)
-    if request.method == "POST":
-        if form.is_valid():
-            entry = services.save_entry(owner=request.user, entry=form.save(commit=False))
-            return _after_save(request, entry, created=False)
-        status = 400
-    else:
-        status = 200
-    context = {"nav": "symptoms", "form": form, "entry": entry}
-    return render(request, "symptoms/entry_form.html", context, status=status)
+    return _entry_form_page(request, form, entry=entry)
 
 
 @never_cache

@@ -8,9 +8,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from safety.red_flags import Signs, check_episode
 from symptoms import services
 from symptoms.models import Episode, PainEntry
-from symptoms.red_flags import Signs, check_episode
 from tests.symptom_factories import make_daily_entries, make_entry, make_episode, make_user
 
 pytestmark = pytest.mark.django_db
@@ -96,8 +96,8 @@ def test_episode_flags_include_acknowledgements():
 
 
 def _all_signs(episode) -> list[Signs]:
-    rows = episode.entries.order_by("local_date", "pk").values_list(*services.SIGN_FIELDS)
-    return [Signs(*row) for row in rows]
+    entries = episode.entries.order_by("local_date", "pk")
+    return [entry.signs(on=entry.local_date, pain=entry.pain) for entry in entries]
 
 
 def test_episode_flags_equal_the_checker_over_every_entry():

@@ -4,16 +4,17 @@ import csv
 import io
 import json
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from accounts import transfer
 from accounts.models import Profile
 from routines.models import Practice, Routine, RoutineStep, Stretch
 from symptoms.models import Episode, FlagAcknowledgement, PainEntry
+from transfer import csv_files, export, uploads
 
 pytestmark = pytest.mark.django_db
 
@@ -142,7 +143,7 @@ def comparable(data: dict) -> dict:
 
 def upload(client, content: bytes, name: str = "export.json"):
     return client.post(
-        reverse("accounts:import"), {"file": SimpleUploadedFile(name, content)}, format="multipart"
+        reverse("transfer:import"), {"file": SimpleUploadedFile(name, content)}, format="multipart"
     )
 
 
@@ -163,31 +164,31 @@ def counts(user) -> tuple[int, ...]:
 
 def test_export_pages_need_login(client):
     for name in ("export", "export_json", "export_entries_csv", "export_practices_csv", "import"):
-        response = client.get(reverse(f"accounts:{name}"))
+        response = client.get(reverse(f"transfer:{name}"))
         assert response.status_code == 302
         assert reverse("accounts:login") in response["Location"]
 
 
 def test_export_page_offers_the_downloads(client):
     client.force_login(make_user("ann"))
-    response = client.get(reverse("accounts:export"))
+    response = client.get(reverse("transfer:export"))
     html = response.content.decode()
     assert response.status_code == 200
     assert html.count("<h1") == 1
     for name in ("export_json", "export_entries_csv", "export_practices_csv"):
-        assert reverse(f"accounts:{name}") in html
+        assert reverse(f"transfer:{name}") in html
 
 
 def test_json_download_is_an_attachment_with_a_format_version(client):
     user = make_user("ann", "Europe/London")
     fill_account(user)
     client.force_login(user)
-    response = client.get(reverse("accounts:export_json"))
+    response = client.get(reverse("transfer:export_json"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
     assert response["Content-Disposition"].startswith('attachment; filename="spasmcare-data-')
     data = json.loads(response.content)
-    assert data["format_version"] == transfer.FORMAT_VERSION
+    assert data["format_version"] == export.FORMAT_VERSION
     assert data["profile"] == {"time_zone": "Europe/London"}
     assert len(data["episodes"]) == 2
     assert len(data["entries"]) == 3
@@ -212,12 +213,12 @@ def test_downloads_hold_only_my_data(client):
     other = make_user("bob")
     fill_account(other)
     client.force_login(me)
-    data = json.loads(client.get(reverse("accounts:export_json")).content)
+    data = json.loads(client.get(reverse("transfer:export_json")).content)
     assert data["episodes"] == data["entries"] == data["practices"] == data["routines"] == []
     assert data["flag_acknowledgements"] == []
     for name in ("export_entries_csv", "export_practices_csv"):
         rows = list(
-            csv.reader(io.StringIO(client.get(reverse(f"accounts:{name}")).content.decode()))
+            csv.reader(io.StringIO(client.get(reverse(f"transfer:{name}")).content.decode()))
         )
         assert len(rows) == 1  # the header only
 
@@ -226,12 +227,12 @@ def test_entries_csv_columns_escaping_and_unanswered(client):
     user = make_user("ann")
     fill_account(user)
     client.force_login(user)
-    response = client.get(reverse("accounts:export_entries_csv"))
+    response = client.get(reverse("transfer:export_entries_csv"))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith("attachment;")
     text = response.content.decode("utf-8")
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
-    assert list(rows[0].keys()) == transfer.ENTRY_CSV_COLUMNS
+    assert list(rows[0].keys()) == csv_files.ENTRY_CSV_COLUMNS
     assert len(rows) == 3
     row = next(r for r in rows if r["pain"] == "7")
     assert row["local_date"] == "2026-10-01"
@@ -252,9 +253,9 @@ def test_practices_csv_columns_and_escaping(client):
     user = make_user("ann")
     fill_account(user)
     client.force_login(user)
-    text = client.get(reverse("accounts:export_practices_csv")).content.decode()
+    text = client.get(reverse("transfer:export_practices_csv")).content.decode()
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
-    assert list(rows[0].keys()) == transfer.PRACTICE_CSV_COLUMNS
+    assert list(rows[0].keys()) == csv_files.PRACTICE_CSV_COLUMNS
     morning = next(r for r in rows if r["routine_name"] == "Morning")
     assert morning["pain_change"] == "-3"  # numbers are not neutralised
     assert morning["note"] == "'@home"
@@ -277,7 +278,7 @@ def test_practices_csv_columns_and_escaping(client):
     ],
 )
 def test_neutralise(value, expected):
-    assert transfer.neutralise(value) == expected
+    assert csv_files.neutralise(value) == expected
 
 
 # ------------------------------------------------------------------ import
@@ -287,13 +288,13 @@ def test_round_trip_into_a_fresh_account_loses_nothing(client):
     ann = make_user("ann", "Europe/Paris")
     fill_account(ann)
     client.force_login(ann)
-    exported = client.get(reverse("accounts:export_json")).content
+    exported = client.get(reverse("transfer:export_json")).content
 
     fresh = make_user("fresh")
     client.force_login(fresh)
     response = upload(client, exported)
     assert response.status_code == 302
-    again = client.get(reverse("accounts:export_json")).content
+    again = client.get(reverse("transfer:export_json")).content
     assert comparable(json.loads(again)) == comparable(json.loads(exported))
     # The starter session is linked again by its slug.
     assert Practice.objects.get(owner=fresh, routine_name="Gentle start").routine.slug == (
@@ -306,7 +307,7 @@ def test_round_trip_into_a_fresh_account_loses_nothing(client):
 def test_importing_the_same_file_twice_adds_nothing(client):
     ann = make_user("ann")
     fill_account(ann)
-    exported = transfer.export_json(ann)
+    exported = export.export_json(ann)
     fresh = make_user("fresh")
     client.force_login(fresh)
     assert upload(client, exported).status_code == 302
@@ -323,13 +324,13 @@ def test_reimporting_into_the_same_account_adds_nothing(client):
     fill_account(ann)
     before = counts(ann)
     client.force_login(ann)
-    assert upload(client, transfer.export_json(ann)).status_code == 302
+    assert upload(client, export.export_json(ann)).status_code == 302
     assert counts(ann) == before
 
 
 def test_import_page_renders_the_form(client):
     client.force_login(make_user("ann"))
-    response = client.get(reverse("accounts:import"))
+    response = client.get(reverse("transfer:import"))
     html = response.content.decode()
     assert response.status_code == 200
     assert 'enctype="multipart/form-data"' in html
@@ -339,7 +340,7 @@ def test_import_page_renders_the_form(client):
 def valid_export() -> bytes:
     ann = make_user("source")
     fill_account(ann)
-    return transfer.export_json(ann)
+    return export.export_json(ann)
 
 
 def edited(change) -> bytes:
@@ -460,22 +461,22 @@ def test_oversized_file_is_refused(client):
 
 def test_missing_file_is_a_field_error(client):
     client.force_login(make_user("ann"))
-    response = client.post(reverse("accounts:import"), {})
+    response = client.post(reverse("transfer:import"), {})
     assert response.status_code == 400
     assert "Choose the export file" in response.content.decode()
 
 
 def test_import_refuses_wrong_method(client):
     client.force_login(make_user("ann"))
-    assert client.put(reverse("accounts:import")).status_code == 405
-    assert client.post(reverse("accounts:export_json")).status_code == 405
+    assert client.put(reverse("transfer:import")).status_code == 405
+    assert client.post(reverse("transfer:export_json")).status_code == 405
 
 
 def test_import_never_touches_another_persons_data(client):
     bob = make_user("bob")
     fill_account(bob)
     bob_before = counts(bob)
-    content = transfer.export_json(bob)
+    content = export.export_json(bob)
     me = make_user("ann")
     client.force_login(me)
     assert upload(client, content).status_code == 302
@@ -490,7 +491,7 @@ def csrf_client(user):
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
-    page = client.get(reverse("accounts:import")).content.decode()
+    page = client.get(reverse("transfer:import")).content.decode()
     token = page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
     return client, token
 
@@ -500,12 +501,12 @@ def test_import_still_checks_the_csrf_token():
     client, token = csrf_client(me)
     content = valid_export()
     response = client.post(
-        reverse("accounts:import"), {"file": SimpleUploadedFile("a.json", content)}
+        reverse("transfer:import"), {"file": SimpleUploadedFile("a.json", content)}
     )
     assert response.status_code == 403
     assert counts(me)[:6] == (0, 0, 0, 0, 0, 0)
     response = client.post(
-        reverse("accounts:import"),
+        reverse("transfer:import"),
         {"csrfmiddlewaretoken": token, "file": SimpleUploadedFile("a.json", content)},
     )
     assert response.status_code == 302
@@ -516,18 +517,38 @@ def test_oversized_upload_is_stopped_while_reading_and_the_form_still_arrives(mo
     me = make_user("ann")
     client, token = csrf_client(me)
     kept = []
-    original = transfer.SizeLimitedUpload.receive_data_chunk
+    original = uploads.SizeLimitedUpload.receive_data_chunk
 
     def spy(self, raw_data, start):
         kept.append(len(raw_data))
         return original(self, raw_data, start)
 
-    monkeypatch.setattr(transfer.SizeLimitedUpload, "receive_data_chunk", spy)
-    big = SimpleUploadedFile("big.json", b"x" * (transfer.MAX_IMPORT_BYTES + 200_000))
-    response = client.post(reverse("accounts:import"), {"csrfmiddlewaretoken": token, "file": big})
+    monkeypatch.setattr(uploads.SizeLimitedUpload, "receive_data_chunk", spy)
+    big = SimpleUploadedFile("big.json", b"x" * (uploads.MAX_IMPORT_BYTES + 200_000))
+    response = client.post(reverse("transfer:import"), {"csrfmiddlewaretoken": token, "file": big})
     assert response.status_code == 400
     html = response.content.decode()
     assert "larger than 5 MB" in html and "Nothing was changed" in html
     assert "Choose the export file" not in html
     # Reading stopped just past the limit, not at the end of the file.
-    assert transfer.MAX_IMPORT_BYTES < sum(kept) <= transfer.MAX_IMPORT_BYTES + 128 * 1024
+    assert uploads.MAX_IMPORT_BYTES < sum(kept) <= uploads.MAX_IMPORT_BYTES + 128 * 1024
+
+
+def test_an_export_made_before_the_apps_were_reorganised_still_imports(client):
+    """tests/data/export-v1-2026-12.json was made by the code before issue 11 (accounts/
+    transfer.py): it imports whole, and exporting it again gives the same file."""
+    path = Path(__file__).parent / "data" / "export-v1-2026-12.json"
+    original = json.loads(path.read_text())
+    make_stretch()
+    make_stretch("cat-cow")
+    Routine.objects.get_or_create(
+        owner=None, slug="gentle-start", defaults={"name": "Gentle start"}
+    )
+    me = make_user("fresh")
+    client.force_login(me)
+    assert upload(client, path.read_bytes()).status_code == 302
+    assert counts(me) == (2, 4, 1, 1, 2, 3, "Europe/Berlin")
+    again = json.loads(client.get(reverse("transfer:export_json")).content)
+    assert comparable(again) == comparable(original)
+    every_sign = next(e for e in again["entries"] if e["note"] == "every sign")
+    assert every_sign["leg_symptoms"] == "both" and every_sign["bladder_bowel"] is True

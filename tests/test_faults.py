@@ -204,8 +204,6 @@ def server_env(db: str, tmp_path: Path) -> tuple[dict, str | None]:
         env.update(
             REDIS_URL=REDIS_URL,
             CACHE_KEY_PREFIX=db_name,
-            PERSONAL_PAGE_CACHE_SECONDS="300",
-            USER_CACHE_SECONDS="300",
         )
     else:
         env["SQLITE_PATH"] = str(tmp_path / "faults.sqlite3")

@@ -315,7 +315,7 @@ def test_time_zone_form_survives_hostile_input(signed_in, person, time_zone):
 @FUZZ
 @given(days=number)
 def test_progress_period_never_fails(signed_in, days):
-    response = signed_in.get(reverse("symptoms:progress"), {"days": days})
+    response = signed_in.get(reverse("progress:progress"), {"days": days})
     assert response.status_code in (200, 400)
 
 
@@ -416,7 +416,7 @@ def test_importing_a_hostile_file_changes_nothing(signed_in, person, content):
 
     before = snapshot_log(person)
     upload = SimpleUploadedFile("export.json", content, content_type="application/json")
-    response = signed_in.post(reverse("accounts:import"), {"file": upload})
+    response = signed_in.post(reverse("transfer:import"), {"file": upload})
     assert response.status_code in (302, 400)
     if response.status_code == 400:
         assert snapshot_log(person) == before
@@ -425,7 +425,7 @@ def test_importing_a_hostile_file_changes_nothing(signed_in, person, content):
 @FUZZ
 @given(data=st.fixed_dictionaries({"start": a_date, "end": a_date, "episode": number}))
 def test_summary_for_a_doctor_with_hostile_input(signed_in, data):
-    response = signed_in.get(reverse("symptoms:report"), data)
+    response = signed_in.get(reverse("progress:report"), data)
     assert response.status_code in (200, 400)
 
 
@@ -451,7 +451,7 @@ def test_importing_an_export_with_hostile_text(signed_in, person, note, trigger_
         )
         Routine.objects.create(owner=source, name="NAME")
     signed_in.force_login(get_user_model().objects.get(username="fuzz-source"))
-    exported = signed_in.get(reverse("accounts:export_json")).content.decode()
+    exported = signed_in.get(reverse("transfer:export_json")).content.decode()
     signed_in.force_login(person)
     # Start from an empty account each time: an import skips what it already holds.
     Episode.objects.filter(owner=person).delete()
@@ -463,7 +463,7 @@ def test_importing_an_export_with_hostile_text(signed_in, person, note, trigger_
     )
     before = snapshot_log(person), list(Routine.objects.filter(owner=person).values())
     upload = SimpleUploadedFile("export.json", hostile.encode(), content_type="application/json")
-    response = signed_in.post(reverse("accounts:import"), {"file": upload})
+    response = signed_in.post(reverse("transfer:import"), {"file": upload})
     assert response.status_code in (302, 400)
     after = snapshot_log(person), list(Routine.objects.filter(owner=person).values())
     if response.status_code == 400:

@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from routines import services
+from routines.history_views import HISTORY_PAGE_SIZE
 from routines.models import Practice
-from routines.routine_views import HISTORY_PAGE_SIZE
+from safety.pain import is_meaningful_drop
 from tests.routine_factories import count_queries, make_practice, make_routine, make_stretch
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +64,7 @@ def test_history_keeps_deleted_sessions_by_name(client, person, routine):
     [(-2, True), (-5, True), (-1, False), (0, False), (2, False), (None, False)],
 )
 def test_meaningful_improvement_is_a_drop_of_two_or_more(change, meaningful):
-    assert services.is_meaningful_improvement(change) is meaningful
+    assert is_meaningful_drop(change) is meaningful
 
 
 def test_history_is_paginated(client, person, routine):

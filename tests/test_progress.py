@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from symptoms import insights
-from symptoms.chart import build_chart
+from progress import insights
+from progress.chart import build_chart
 from tests.routine_factories import make_practice, make_routine
 from tests.symptom_factories import make_entry, make_episode, make_user
 
@@ -20,7 +20,7 @@ URL = "/symptoms/progress/"
 
 
 def test_url_name():
-    assert reverse("symptoms:progress") == URL
+    assert reverse("progress:progress") == URL
 
 
 # ------------------------------------------------------------------ pure findings
@@ -282,12 +282,12 @@ def test_three_years_and_500_practices_keep_queries_fixed_and_export_small(clien
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
-    from accounts import transfer
+    from transfer import export, uploads
 
     small = make_user()
     hand_made_data(small)
     client.force_login(small)
-    urls = [URL + "?days=90", reverse("symptoms:report")]
+    urls = [URL + "?days=90", reverse("progress:report")]
     baseline = {}
     for url in urls:
         with CaptureQueriesContext(connection) as queries:
@@ -305,11 +305,11 @@ def test_three_years_and_500_practices_keep_queries_fixed_and_export_small(clien
         assert len(queries) <= baseline[url] + 1  # +1: no open-episode shortcut
     three_years = {"start": (today - timedelta(days=1094)).isoformat(), "end": today.isoformat()}
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse("symptoms:report"), three_years)
+        response = client.get(reverse("progress:report"), three_years)
     assert response.status_code == 200
     assert len(queries) <= 16
-    size = len(transfer.export_json(person))
-    assert size < transfer.MAX_IMPORT_BYTES / 4
+    size = len(export.export_json(person))
+    assert size < uploads.MAX_IMPORT_BYTES / 4
 
 
 def _effect_findings(groups):

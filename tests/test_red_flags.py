@@ -1,11 +1,10 @@
 """The red-flag checker as a table of cases. Pure: no database."""
 
-import time
 from datetime import date, timedelta
 
 import pytest
 
-from symptoms.red_flags import (
+from safety.red_flags import (
     CODES,
     Signs,
     Urgency,
@@ -154,7 +153,7 @@ def test_every_code_has_its_urgency_and_source():
     assert sources["bladder_bowel"] == "document"
     assert sources["pain_over_two_weeks"] == "document"
     for flag in flags:
-        assert flag.title and flag.seen and flag.action and flag.guide_line
+        assert flag.title and flag.seen and flag.action
         assert flag.acknowledged is False
 
 
@@ -214,8 +213,6 @@ def test_acknowledged_flag_is_kept_but_marked_seen():
     )
     assert codes(flags) == ["saddle_numbness", "fall_severe_pain"]
     assert [f.acknowledged for f in flags] == [True, False]
-    assert flags[0].css_modifier == "seen"
-    assert flags[1].css_modifier == "urgent"
     active, seen = split_flags(flags)
     assert codes(active) == ["fall_severe_pain"]
     assert codes(seen) == ["saddle_numbness"]
@@ -257,7 +254,8 @@ def test_check_answers_pain_6_vs_7_after_fall():
     assert codes(check_answers(Signs(on=ONSET, pain=7, after_fall=True))) == ["fall_severe_pain"]
 
 
-def test_benchmark_check_episode_with_1000_entries():
+def test_a_thousand_entries_give_the_same_flags_as_counting_by_hand():
+    """A long episode: first and last dates and counts come out as counted here."""
     entries = [
         Signs(
             on=day(i % 400),
@@ -268,10 +266,13 @@ def test_benchmark_check_episode_with_1000_entries():
         )
         for i in range(1000)
     ]
-    runs = 20
-    start = time.perf_counter()
-    for _ in range(runs):
-        flags = check_episode(onset=ONSET, resolved_on=None, entries=entries)
-    elapsed_ms = (time.perf_counter() - start) / runs * 1000
-    print(f"\ncheck_episode, 1,000 entries: {elapsed_ms:.2f} ms per call")
-    assert "leg_one" in codes(flags)
+    flags = {f.code: f for f in check_episode(onset=ONSET, resolved_on=None, entries=entries)}
+    assert list(flags) == ["leg_one", "fall_severe_pain", "pain_over_two_weeks"]
+    leg = [e.on for e in entries if e["leg_symptoms"] == "one"]
+    fall = [e.on for e in entries if e["after_fall"] and e.pain >= 7]
+    long_pain = [e.on for e in entries if (e.on - ONSET).days > 14 and e.pain >= 1]
+    for code, days in (("leg_one", leg), ("fall_severe_pain", fall)):
+        assert flags[code].first_reported == min(days)
+        assert flags[code].last_reported == max(days)
+        assert flags[code].times_reported == len(days)
+    assert flags["pain_over_two_weeks"].first_reported == min(long_pain)

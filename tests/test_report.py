@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from symptoms import report_pdf
+from progress import report_pdf
 from symptoms.models import FlagAcknowledgement
 from tests.routine_factories import make_practice, make_routine
 from tests.symptom_factories import make_daily_entries, make_entry, make_episode, make_user
@@ -48,7 +48,7 @@ def episode_with_signs(user):
 
 
 def test_url_name():
-    assert reverse("symptoms:report") == URL
+    assert reverse("progress:report") == URL
 
 
 def test_report_needs_login(client):
@@ -253,7 +253,7 @@ def test_pdf_download_is_one_or_two_pages(client, paper):
     html = client.get(URL).content.decode()
     assert "Download PDF, A4 paper" in html and "paper=letter" in html
     for params in ({"paper": paper}, {"paper": paper, "episode": three_months.pk}):
-        response = client.get(reverse("symptoms:report_pdf"), params)
+        response = client.get(reverse("progress:report_pdf"), params)
         assert response.status_code == 200
         assert response["Content-Type"] == "application/pdf"
         assert response["Content-Disposition"].startswith(
@@ -268,15 +268,15 @@ def test_pdf_refuses_bad_choices_and_other_peoples_episodes(client):
     other = make_user()
     theirs = episode_with_signs(other)
     client.force_login(make_user())
-    response = client.get(reverse("symptoms:report_pdf"), {"paper": "a0"})
+    response = client.get(reverse("progress:report_pdf"), {"paper": "a0"})
     assert response.status_code == 400
     assert "Choose A4 or US Letter paper." in response.content.decode()
-    response = client.get(reverse("symptoms:report_pdf"), {"episode": theirs.pk})
+    response = client.get(reverse("progress:report_pdf"), {"episode": theirs.pk})
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/html")
     assert "Slipped on ice" not in response.content.decode()
 
 
 def test_pdf_needs_login(client):
-    response = client.get(reverse("symptoms:report_pdf"))
+    response = client.get(reverse("progress:report_pdf"))
     assert response.status_code == 302

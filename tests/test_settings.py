@@ -111,7 +111,7 @@ def test_postgresql_driver_is_psycopg_3():
 
 def test_redis_url_moves_cache_sessions_and_login_throttling_to_redis():
     found = settings_under(SECRET_KEY="x" * 60, REDIS_URL="redis://127.0.0.1:6379/3")
-    assert found["cache"] == "spasmcare.redis_cache.RedisCache"
+    assert found["cache"] == "django.core.cache.backends.redis.RedisCache"
     assert found["cache_location"] == "redis://127.0.0.1:6379/3"
     assert found["session_engine"] == "django.contrib.sessions.backends.cached_db"
     assert found["axes_handler"] == "axes.handlers.cache.AxesCacheHandler"
@@ -242,16 +242,6 @@ def test_concurrent_writers_on_sqlite_never_see_database_is_locked(tmp_path):
         **env,
     )
     assert count.stdout.split()[-1] == str(writers * per_writer), count.stderr
-
-
-def test_the_redis_cache_is_djangos_with_one_client_per_pool():
-    from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
-
-    from spasmcare.redis_cache import RedisCache
-
-    cache = RedisCache("redis://127.0.0.1:6379/3", {"KEY_PREFIX": "settings-test"})
-    assert isinstance(cache, DjangoRedisCache)
-    assert cache._cache.get_client(write=True) is cache._cache.get_client(write=False)
 
 
 MAILER_SETTINGS = textwrap.dedent(

@@ -1,7 +1,7 @@
 from django import template
 
+from safety.red_flags import Flag
 from symptoms import services
-from symptoms.red_flags import Flag
 
 register = template.Library()
 

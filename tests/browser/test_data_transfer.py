@@ -56,7 +56,7 @@ def test_export_then_import_into_a_fresh_account(new_page, person, tmp_path):
     assert counts(fresh) == (1, 90, 45)
 
     # And the fresh account's own export holds the same data.
-    from accounts.transfer import export_data
+    from transfer.export import export_data
 
     first = json.loads(exported.read_text(encoding="utf-8"))
     again = export_data(get_user_model().objects.get(username="fresh"))

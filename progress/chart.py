@@ -18,7 +18,8 @@ from datetime import date, timedelta
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
-from symptoms.models import PAIN_MAX
+from safety.dates import long_day, short_day
+from safety.pain import PAIN_MAX
 
 WIDTH = 600
 HEIGHT = 270
@@ -31,14 +32,6 @@ LABEL_Y = 260  # baseline of the date labels
 MAX_X_LABELS = 6
 FONT_SIZE = 14
 POINT_RADIUS = 4.5
-
-
-def short_day(day: date) -> str:
-    return f"{day.day} {day:%b}"
-
-
-def long_day(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 @dataclass(frozen=True)
@@ -106,9 +99,7 @@ class Chart:
 
     def render(self, *, table: str = "open") -> SafeString:
         """SVG plus the table; ``table`` is "open", "details" (collapsed) or "none"."""
-        return render_to_string(
-            "symptoms/includes/pain_chart.html", {"chart": self, "table_mode": table}
-        )
+        return render_to_string("progress/_pain_chart.html", {"chart": self, "table_mode": table})
 
 
 def _describe(

@@ -1,7 +1,8 @@
 """The red-flag checker: which warning signs mean "see a doctor", and how soon.
 
-Pure functions only (no request, no ORM), so the rules can be tested as a table of
-cases and reused by the pain log, the quick check and the session player's safety check.
+Pure functions only (no request, no ORM, nothing from Django), so the rules can be
+tested as a table of cases and reused by the pain log, the quick check and the session
+player's safety check. The questions themselves are declared in ``safety.signs``.
 
 The document's own four signs (numbness, tingling or weakness in the legs; pain longer
 than two weeks; loss of bladder or bowel control; severe pain after a fall or accident)
@@ -11,15 +12,17 @@ from NHS guidance and are marked ``source="nhs"``. Urgency follows the NHS care 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
+from safety.dates import long_day
+from safety.pain import SEVERE_PAIN
+from safety.signs import Signs
+
 # Pain "longer than two weeks": an entry more than this many days after onset.
 LONG_PAIN_DAYS = 14
-# "Severe" pain on the 0-10 scale (7-10), used with "after a fall or accident".
-SEVERE_PAIN = 7
 
 
 class Urgency(StrEnum):
@@ -55,54 +58,6 @@ _URGENCY_HEADING = {
     Urgency.NON_URGENT: "Book an appointment with a doctor",
 }
 
-
-@dataclass(frozen=True)
-class Signs:
-    """One entry's answers. None means "not answered", which is not the same as "no"."""
-
-    on: date
-    pain: int | None = None
-    leg_symptoms: str | None = None  # "none" | "one" | "both"
-    saddle_numbness: bool | None = None
-    bladder_bowel: bool | None = None
-    after_fall: bool | None = None
-    fever_or_weight_loss: bool | None = None
-
-
-@dataclass(frozen=True)
-class Flag:
-    code: str
-    urgency: Urgency
-    title: str
-    seen: str
-    first_reported: date
-    action: str
-    guide_line: str
-    source: str  # "document" or "nhs"
-    acknowledged: bool = False
-    last_reported: date | None = None
-    times_reported: int = 1
-
-    @property
-    def is_immediate(self) -> bool:
-        return self.urgency == Urgency.IMMEDIATE
-
-    @property
-    def css_modifier(self) -> str:
-        """The flag--* class: the urgency, or "seen" once acknowledged."""
-        return "seen" if self.acknowledged else str(self.urgency)
-
-
-@dataclass(frozen=True)
-class Rule:
-    code: str
-    urgency: Urgency
-    title: str
-    what: str  # completes "You reported ..."
-    guide_line: str
-    source: str
-
-
 ACTIONS = {
     Urgency.IMMEDIATE: (
         "Get emergency care now: call 999 (or your local emergency number, such as 112 "
@@ -118,6 +73,49 @@ ACTIONS = {
     ),
 }
 
+
+@dataclass(frozen=True)
+class Flag:
+    code: str
+    urgency: Urgency
+    title: str
+    seen: str
+    first_reported: date
+    action: str
+    source: str  # "document" or "nhs"
+    acknowledged: bool = False
+    last_reported: date | None = None
+    times_reported: int = 1
+
+    @property
+    def is_immediate(self) -> bool:
+        return self.urgency == Urgency.IMMEDIATE
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One red flag. ``raised_by`` decides it from one entry's answers; a rule without
+    it is decided over a whole episode (pain lasting longer than two weeks)."""
+
+    code: str
+    urgency: Urgency
+    title: str
+    what: str  # completes "You reported ..."
+    source: str  # "document" or "nhs"
+    source_line: str  # the line of the source guide or NHS guidance it restates
+    signs: tuple[str, ...] = ()  # the sign answers it reads (safety.signs)
+    raised_by: Callable[[Signs], bool] | None = None
+    covers: tuple[str, ...] = ()  # less urgent flags it makes redundant
+
+    @property
+    def action(self) -> str:
+        return ACTIONS[self.urgency]
+
+
+def _severe_after_fall(s: Signs) -> bool:
+    return s["after_fall"] is True and s.pain is not None and s.pain >= SEVERE_PAIN
+
+
 RULES: dict[str, Rule] = {
     rule.code: rule
     for rule in (
@@ -126,87 +124,87 @@ RULES: dict[str, Rule] = {
             urgency=Urgency.IMMEDIATE,
             title="Loss of bladder or bowel control, or difficulty peeing",
             what="loss of bladder or bowel control, or difficulty peeing",
-            guide_line="Loss of bladder or bowel control",
             source="document",
+            source_line="Loss of bladder or bowel control",
+            signs=("bladder_bowel",),
+            raised_by=lambda s: s["bladder_bowel"] is True,
         ),
         Rule(
             code="saddle_numbness",
             urgency=Urgency.IMMEDIATE,
             title="Numbness or tingling around the genitals or buttocks",
             what="numbness or tingling around the genitals or buttocks",
-            guide_line="Numbness or tingling around your genitals or buttocks (NHS guidance)",
             source="nhs",
+            source_line="Numbness or tingling around your genitals or buttocks",
+            signs=("saddle_numbness",),
+            raised_by=lambda s: s["saddle_numbness"] is True,
         ),
         Rule(
             code="legs_both",
             urgency=Urgency.IMMEDIATE,
             title="Numbness, tingling or weakness in both legs",
             what="numbness, tingling or weakness in both legs",
-            guide_line="Numbness, tingling, or weakness in legs",
             source="document",
+            source_line="Numbness, tingling, or weakness in legs",
+            signs=("leg_symptoms",),
+            raised_by=lambda s: s["leg_symptoms"] == "both",
+            covers=("leg_one",),
         ),
         Rule(
             code="leg_one",
             urgency=Urgency.URGENT,
             title="Numbness, tingling or weakness in one leg",
             what="numbness, tingling or weakness in one leg",
-            guide_line="Numbness, tingling, or weakness in legs",
             source="document",
+            source_line="Numbness, tingling, or weakness in legs",
+            signs=("leg_symptoms",),
+            raised_by=lambda s: s["leg_symptoms"] == "one",
         ),
         Rule(
             code="fall_severe_pain",
             urgency=Urgency.URGENT,
             title="Severe pain after a fall or accident",
             what="severe pain (7 or more out of 10) after a fall or accident",
-            guide_line="Severe pain after a fall or accident",
             source="document",
+            source_line="Severe pain after a fall or accident",
+            signs=("after_fall",),
+            raised_by=_severe_after_fall,
         ),
         Rule(
             code="fever_weight_loss",
             urgency=Urgency.URGENT,
             title="A high temperature or weight loss without trying",
             what="a high temperature (fever) or weight loss without trying",
-            guide_line=(
-                "Back pain with a high temperature or weight loss without trying (NHS guidance)"
-            ),
             source="nhs",
+            source_line="Back pain with a high temperature or weight loss without trying",
+            signs=("fever_or_weight_loss",),
+            raised_by=lambda s: s["fever_or_weight_loss"] is True,
         ),
         Rule(
             code="pain_over_two_weeks",
             urgency=Urgency.NON_URGENT,
             title="Pain lasting longer than two weeks",
             what="pain more than two weeks after it started",
-            guide_line="Pain that persists longer than two weeks",
             source="document",
+            source_line="Pain that persists longer than two weeks",
         ),
     )
 }
 CODES: tuple[str, ...] = tuple(RULES)
+# The rules one entry's answers decide on their own, in the order of RULES.
+ENTRY_RULES: tuple[Rule, ...] = tuple(rule for rule in RULES.values() if rule.raised_by)
 # Fixed order inside one urgency: the order of RULES.
 _CODE_ORDER = {code: index for index, code in enumerate(CODES)}
 
 
-def format_day(day: date) -> str:
-    """3 March 2026 (no leading zero, no locale)."""
-    return f"{day.day} {day:%B %Y}"
+def rules_in_order() -> list[Rule]:
+    """Every rule, most urgent first (the guide's and the quick check's order)."""
+    return sorted(RULES.values(), key=lambda r: (r.urgency.rank, _CODE_ORDER[r.code]))
 
 
 def sign_codes(signs: Signs) -> list[str]:
     """The codes one entry's answers raise on their own (every rule but long pain)."""
-    codes = []
-    if signs.bladder_bowel:
-        codes.append("bladder_bowel")
-    if signs.saddle_numbness:
-        codes.append("saddle_numbness")
-    if signs.leg_symptoms == "both":
-        codes.append("legs_both")
-    elif signs.leg_symptoms == "one":
-        codes.append("leg_one")
-    if signs.after_fall and signs.pain is not None and signs.pain >= SEVERE_PAIN:
-        codes.append("fall_severe_pain")
-    if signs.fever_or_weight_loss:
-        codes.append("fever_weight_loss")
-    return codes
+    return [rule.code for rule in ENTRY_RULES if rule.raised_by(signs)]
 
 
 def is_long_pain(*, onset: date, on: date, pain: int | None) -> bool:
@@ -215,18 +213,18 @@ def is_long_pain(*, onset: date, on: date, pain: int | None) -> bool:
 
 
 def _seen_text(rule: Rule, first: date, last: date, times: int) -> str:
-    text = f"You reported {rule.what} on {format_day(first)}"
+    text = f"You reported {rule.what} on {long_day(first)}"
     if times > 1:
         text += f", and {times - 1} more time{'s' if times > 2 else ''}"
         if last != first:
-            text += f", most recently on {format_day(last)}"
+            text += f", most recently on {long_day(last)}"
     return text + "."
 
 
 def _long_pain_seen(onset: date, first: date, pain: int) -> str:
     days = (first - onset).days
     return (
-        f"Your pain started on {format_day(onset)}, and on {format_day(first)} "
+        f"Your pain started on {long_day(onset)}, and on {long_day(first)} "
         f"({days} days later) you still had pain of {pain} out of 10."
     )
 
@@ -238,8 +236,7 @@ def _make_flag(rule: Rule, *, seen: str, first: date, last: date, times: int) ->
         title=rule.title,
         seen=seen,
         first_reported=first,
-        action=ACTIONS[rule.urgency],
-        guide_line=rule.guide_line,
+        action=rule.action,
         source=rule.source,
         last_reported=last,
         times_reported=times,
@@ -282,9 +279,10 @@ def check_episode(
         ):
             long_pain = (signs.on, signs.pain or 0)
 
-    # Both legs covers one leg: show the more urgent flag only.
-    if "legs_both" in first:
-        first.pop("leg_one", None)
+    # A more urgent flag covers a milder one of the same sign (both legs covers one leg).
+    for code in list(first):
+        for covered in RULES[code].covers:
+            first.pop(covered, None)
 
     flags = [
         _make_flag(
@@ -341,6 +339,10 @@ def split_flags(flags: Iterable[Flag]) -> tuple[list[Flag], list[Flag]]:
     return active, seen
 
 
-def guide_anchor(code: str) -> str:
-    """The fragment of the flag's item on /guide/when-to-seek-care/."""
-    return f"#{code}" if code in RULES else ""
+def covering_codes(acknowledged: Collection[str]) -> set[str]:
+    """The acknowledged codes plus the milder ones they cover (seen both legs: one leg too)."""
+    codes = set(acknowledged)
+    for code in acknowledged:
+        if code in RULES:
+            codes.update(RULES[code].covers)
+    return codes

@@ -11,10 +11,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from safety.pain import is_meaningful_drop
 from symptoms.models import Relief, Trigger
 
-# A fall of 2 or more points on the 0-10 scale counts as a meaningful change.
-MEANINGFUL_DROP = 2
 TOP_COUNT = 3
 
 
@@ -26,7 +25,18 @@ class PracticeGroup:
     played: int  # all practices, rated after or not
     rated: int  # with a pain score before and after
     change_total: int  # sum of (after - before) over the rated ones
-    meaningful: int  # rated ones where pain fell by MEANINGFUL_DROP or more
+    meaningful: int  # rated ones where pain fell by a meaningful amount (2 points or more)
+
+    @classmethod
+    def from_row(cls, row: Mapping) -> PracticeGroup:
+        """One row of Practice.objects...per_routine()."""
+        return cls(
+            name=row["routine_name"],
+            played=row["played"],
+            rated=row["rated"],
+            change_total=row["change_total"] or 0,
+            meaningful=row["meaningful"],
+        )
 
 
 @dataclass(frozen=True)
@@ -40,7 +50,7 @@ class Effect:
     @property
     def is_meaningful(self) -> bool:
         """On average, pain fell by 2 points or more."""
-        return self.average_change is not None and self.average_change <= -MEANINGFUL_DROP
+        return is_meaningful_drop(self.average_change)
 
     @property
     def meaningful_percent(self) -> int | None:
@@ -235,26 +245,20 @@ def findings(
                 )
             )
 
-    if triggers:
-        result.append(
-            Finding(
-                heading="What set it off",
-                text=f"The triggers you noted most often: {_count_list(triggers)}.",
-                numbers=[
-                    f"{c.label}: {c.count} of {entries} entries ({c.percent}%)" for c in triggers
-                ],
+    for counts, heading, intro in (
+        (triggers, "What set it off", "The triggers you noted most often"),
+        (reliefs, "What helped", "The things you said helped most often"),
+    ):
+        if counts:
+            result.append(
+                Finding(
+                    heading=heading,
+                    text=f"{intro}: {_count_list(counts)}.",
+                    numbers=[
+                        f"{c.label}: {c.count} of {entries} entries ({c.percent}%)" for c in counts
+                    ],
+                )
             )
-        )
-    if reliefs:
-        result.append(
-            Finding(
-                heading="What helped",
-                text=f"The things you said helped most often: {_count_list(reliefs)}.",
-                numbers=[
-                    f"{c.label}: {c.count} of {entries} entries ({c.percent}%)" for c in reliefs
-                ],
-            )
-        )
     return result
 
 

@@ -1,0 +1,125 @@
+"""What the progress page and the doctor summary read, in a fixed number of queries.
+
+Every number is aggregated in the database, whatever the amount of data (the QuerySets
+of PainEntry and Practice); pure wording lives in progress/insights.py, geometry in
+progress/chart.py.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Avg, Count, Q
+
+from progress import insights
+from routines.models import Practice
+from safety.red_flags import Flag, check_episode
+from safety.signs import SIGN_CODES, Signs
+from symptoms.models import Episode, FlagAcknowledgement, PainEntry
+
+# The summary's chart shows at most this many days (the end of the range).
+REPORT_CHART_DAYS = 90
+REPORT_NOTES = 8
+
+
+@dataclass
+class PeriodData:
+    start: date
+    end: date
+    daily: dict[date, int]
+    sessions: dict[date, int]
+    overall: insights.Effect
+    per_routine: list[insights.Effect]
+    triggers: list[insights.Count]
+    reliefs: list[insights.Count]
+    entries: int
+
+
+def period_data(user, start: date, end: date, zone: zoneinfo.ZoneInfo) -> PeriodData:
+    """Four queries, whatever the amount of data."""
+    entries = PainEntry.objects.for_owner(user).in_period(start, end)
+    practices = Practice.objects.for_owner(user).in_period(start, end, zone)
+    groups = [insights.PracticeGroup.from_row(row) for row in practices.per_routine()]
+    overall, per_routine = insights.practice_effects(groups)
+    codes = list(entries.order_by().values_list("triggers", "reliefs"))
+    return PeriodData(
+        start=start,
+        end=end,
+        daily=entries.daily_worst(),
+        sessions=practices.per_day(zone),
+        overall=overall,
+        per_routine=per_routine,
+        triggers=insights.trigger_counts((t for t, _ in codes), entries=len(codes)),
+        reliefs=insights.relief_counts((r for _, r in codes), entries=len(codes)),
+        entries=len(codes),
+    )
+
+
+@dataclass(frozen=True)
+class FlagHistory:
+    flag: Flag
+    seen_at: datetime | None
+
+
+def flag_history(user, entries) -> list[FlagHistory]:
+    """Every warning sign reported by ``entries``, per episode, with its seen status.
+
+    check_episode() lists nothing for a resolved episode (nothing is left to act on);
+    a summary for a doctor needs the history, so each episode is checked as if open.
+    """
+    rows = list(
+        entries.order_by("local_date", "pk").values("episode_id", "local_date", "pain", *SIGN_CODES)
+    )
+    episode_ids = {row["episode_id"] for row in rows}
+    onsets = dict(
+        Episode.objects.for_owner(user).filter(pk__in=episode_ids).values_list("pk", "onset_date")
+    )
+    acks: dict[int, dict[str, datetime]] = defaultdict(dict)
+    for episode_id, code, seen_at in FlagAcknowledgement.objects.filter(
+        owner=user, episode_id__in=episode_ids
+    ).values_list("episode_id", "code", "seen_at"):
+        acks[episode_id][code] = seen_at
+    signs: dict[int, list[Signs]] = defaultdict(list)
+    for row in rows:
+        signs[row["episode_id"]].append(Signs.of(row, on=row["local_date"], pain=row["pain"]))
+    history = []
+    for episode_id, onset in sorted(onsets.items(), key=lambda item: item[1]):
+        for flag in check_episode(
+            onset=onset,
+            resolved_on=None,
+            entries=signs[episode_id],
+            acknowledged=acks[episode_id].keys(),
+        ):
+            history.append(FlagHistory(flag=flag, seen_at=acks[episode_id].get(flag.code)))
+    return history
+
+
+def report_data(user, start: date, end: date, zone: zoneinfo.ZoneInfo) -> dict[str, Any]:
+    """Everything on the summary page, in a fixed number of queries."""
+    data = period_data(user, start, end, zone)
+    entries = PainEntry.objects.for_owner(user).in_period(start, end).order_by()
+    stats = entries.aggregate(
+        average=Avg("pain"), count=Count("pk"), notes=Count("pk", filter=~Q(note=""))
+    )
+    latest = entries.order_by("-recorded_at", "-pk").values_list("pain", "recorded_at").first()
+    notes = list(
+        entries.exclude(note="")
+        .order_by("-recorded_at", "-pk")
+        .values("local_date", "pain", "note")[:REPORT_NOTES]
+    )
+    return {
+        "period": data,
+        "pain": insights.pain_summary(
+            data.daily, latest=latest[0] if latest else None, average=stats["average"]
+        ),
+        "latest_at": latest[1] if latest else None,
+        "entries_count": stats["count"],
+        "flags": flag_history(user, entries),
+        "notes": notes,
+        "notes_total": stats["notes"],
+        "chart_start": max(start, end - timedelta(days=REPORT_CHART_DAYS - 1)),
+    }

@@ -1,0 +1,20 @@
+"""Dates as SpasmCare writes them: "3 March 2026", "3 Mar". No locale, no leading zero."""
+
+from __future__ import annotations
+
+from datetime import date
+
+
+def long_day(day: date) -> str:
+    """3 March 2026."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def short_day(day: date) -> str:
+    """3 Mar."""
+    return f"{day.day} {day:%b}"
+
+
+def short_day_year(day: date) -> str:
+    """3 Mar 2026."""
+    return f"{day.day} {day:%b %Y}"

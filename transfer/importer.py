@@ -1,0 +1,296 @@
+"""Import a JSON export back: all or nothing.
+
+The whole file is parsed and every record validated before one row is written, and the
+writes run in one transaction. Records are checked for their JSON types here, then by
+the models' own validation (the limits, choices and rules the pages use); objects are
+matched on their ``uid``, so importing the same file twice creates nothing new.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+import zoneinfo
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+
+from accounts.models import Profile
+from routines.models import Practice, Routine, RoutineStep, Stretch
+from safety.red_flags import CODES
+from safety.signs import SIGNS
+from symptoms.models import Episode, FlagAcknowledgement, Location, PainEntry, Relief, Trigger
+from transfer.export import FORMAT_NAME, FORMAT_VERSION
+from transfer.reader import ImportRefused, Reader
+from transfer.uploads import MAX_IMPORT_BYTES, TOO_BIG
+
+
+@dataclass
+class ImportResult:
+    created: dict[str, int] = field(default_factory=dict)
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total_created(self) -> int:
+        return sum(self.created.values())
+
+
+def parse_upload(raw: bytes) -> dict[str, Any]:
+    """Bytes of an uploaded file to the export's top-level object, or ImportRefused."""
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise ImportRefused(TOO_BIG)
+    if not raw.strip():
+        raise ImportRefused("This file is empty.")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportRefused("This is not a SpasmCare export: it is not a text file.") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if exc.pos >= len(text.rstrip()) - 1 or exc.msg.startswith("Unterminated string"):
+            raise ImportRefused(
+                "This file ends too early: it looks cut off. Download the export again."
+            ) from None
+        raise ImportRefused(
+            f"This file is not valid JSON (line {exc.lineno}, column {exc.colno})."
+        ) from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
+        raise ImportRefused("This is not a SpasmCare export file.")
+    version = data.get("format_version")
+    if version is None:
+        raise ImportRefused("This file has no format version, so it cannot be read safely.")
+    if version != FORMAT_VERSION:
+        raise ImportRefused(
+            f"This file has format version {version!r}; this SpasmCare reads version "
+            f"{FORMAT_VERSION} only."
+        )
+    return data
+
+
+@dataclass
+class _Plan:
+    """Everything validated and ready to write."""
+
+    time_zone: str | None
+    episodes: list[Episode]
+    acknowledgements: list[tuple[uuid.UUID, str, datetime]]
+    entries: list[tuple[uuid.UUID, PainEntry]]
+    routines: list[tuple[Routine, list[RoutineStep]]]
+    practices: list[tuple[uuid.UUID | None, str | None, Practice]]
+
+
+def _unique(r: Reader, seen: set[uuid.UUID]) -> uuid.UUID:
+    uid = r.uid()
+    if uid in seen:
+        raise r.fail("uid", "appears twice in the file.")
+    seen.add(uid)
+    return uid
+
+
+def _episodes(top: Reader, user) -> list[Episode]:
+    episodes, uids = [], set()
+    for r in top.each("episodes", "Episode"):
+        episode = Episode(
+            owner=user,
+            uid=_unique(r, uids),
+            onset_date=r.day("onset_date"),
+            resolved_on=r.day("resolved_on", null=True),
+        )
+        if episode.resolved_on is not None and episode.resolved_on < episode.onset_date:
+            raise r.fail("resolved_on", "is before the onset date.")
+        episodes.append(r.validated(episode))
+    if sum(e.resolved_on is None for e in episodes) > 1:
+        raise ImportRefused("The file has more than one open episode; only one can be open.")
+    return episodes
+
+
+def _acknowledgements(top: Reader, episode_uids: set[uuid.UUID]) -> list:
+    acknowledgements, seen = [], set()
+    for r in top.each("flag_acknowledgements", "Flag acknowledgement"):
+        episode_uid = r.link("episode_uid", episode_uids, "an episode")
+        code = r.text("code", required=True)
+        if code not in CODES:
+            raise r.fail("code", "is not a known warning sign.")
+        seen_at = r.moment("seen_at")
+        if (episode_uid, code) not in seen:
+            seen.add((episode_uid, code))
+            acknowledgements.append((episode_uid, code, seen_at))
+    return acknowledgements
+
+
+def _entries(top: Reader, user, episode_uids: set[uuid.UUID]) -> list:
+    entries, uids = [], set()
+    for r in top.each("entries", "Entry"):
+        entry = PainEntry(
+            owner=user,
+            uid=_unique(r, uids),
+            recorded_at=r.moment("recorded_at"),
+            local_date=r.day("local_date"),
+            pain=r.whole("pain", PainEntry),
+            locations=r.codes("locations", Location.values),
+            triggers=r.codes("triggers", Trigger.values),
+            trigger_other=r.text("trigger_other"),
+            reliefs=r.codes("reliefs", Relief.values),
+            relief_other=r.text("relief_other"),
+            note=r.text("note"),
+            **{sign.code: r.answer(sign) for sign in SIGNS},
+        )
+        episode_uid = r.link("episode_uid", episode_uids, "an episode")
+        entries.append((episode_uid, r.validated(entry, exclude=["episode"])))
+    return entries
+
+
+def _routines(top: Reader, user) -> list:
+    stretch_ids = dict(Stretch.objects.values_list("slug", "pk"))
+    routines, uids = [], set()
+    for r in top.each("routines", "Session"):
+        routine = Routine(
+            owner=user,
+            uid=_unique(r, uids),
+            name=r.text("name", required=True).strip(),
+            description=r.text("description"),
+        )
+        r.validated(routine)
+        steps = []
+        for s in r.each("steps", f"{r.where}, step"):
+            slug = s.text("stretch", required=True)
+            if slug not in stretch_ids:
+                raise s.fail("stretch", f"“{slug}” is not a stretch on this server.")
+            step = RoutineStep(
+                stretch_id=stretch_ids[slug],
+                position=s.whole("position", RoutineStep),
+                hold_seconds=s.whole("hold_seconds", RoutineStep),
+                repeats=s.whole("repeats", RoutineStep),
+            )
+            steps.append(s.validated(step, exclude=["routine", "stretch"]))
+        routines.append((routine, steps))
+    return routines
+
+
+def _practices(top: Reader, user, routine_uids: set[uuid.UUID]) -> list:
+    practices, uids = [], set()
+    for r in top.each("practices", "Practice"):
+        uid = _unique(r, uids)
+        routine_uid = r.uid("routine_uid", required=False)
+        if routine_uid is not None and routine_uid not in routine_uids:
+            raise r.fail("routine_uid", "does not match a session in the file.")
+        practice = Practice(
+            owner=user,
+            uid=uid,
+            routine_name=r.text("routine_name", required=True),
+            started_at=r.moment("started_at"),
+            finished_at=r.moment("finished_at", null=True),
+            stopped_at=r.moment("stopped_at", null=True),
+            stop_reason=r.choice("stop_reason", Practice.StopReason.values),
+            pain_before=r.whole("pain_before", Practice),
+            pain_after=r.whole("pain_after", Practice, null=True),
+            steps_completed=r.whole("steps_completed", Practice),
+            steps_total=r.whole("steps_total", Practice),
+            note=r.text("note"),
+        )
+        slug = r.text("routine_slug") or None
+        practices.append((routine_uid, slug, r.validated(practice, exclude=["routine"])))
+    return practices
+
+
+def _validate(data: dict[str, Any], user) -> _Plan:
+    top = Reader(data, "The file")
+    profile = Reader(data.get("profile") or {}, "Profile")
+    tz_name = profile.text("time_zone") or None
+    if tz_name is not None and tz_name not in zoneinfo.available_timezones():
+        raise profile.fail("time_zone", f"“{tz_name}” is not a known time zone.")
+    episodes = _episodes(top, user)
+    episode_uids = {e.uid for e in episodes}
+    routines = _routines(top, user)
+    return _Plan(
+        time_zone=tz_name,
+        episodes=episodes,
+        acknowledgements=_acknowledgements(top, episode_uids),
+        entries=_entries(top, user, episode_uids),
+        routines=routines,
+        practices=_practices(top, user, {r.uid for r, _ in routines}),
+    )
+
+
+def _write(plan: _Plan, user, result: ImportResult) -> None:
+    # Episodes: keep the ones already here (same uid), add the others.
+    existing = set(Episode.objects.for_owner(user).values_list("uid", flat=True))
+    new_episodes = [e for e in plan.episodes if e.uid not in existing]
+    if any(e.resolved_on is None for e in new_episodes) and (
+        Episode.objects.for_owner(user).open().exists()
+    ):
+        raise ImportRefused(
+            "The file has an open episode and so does your account. Mark your current "
+            "episode as resolved first, then import again."
+        )
+    Episode.objects.bulk_create(new_episodes)
+    result.created["episodes"] = len(new_episodes)
+    result.skipped["episodes"] = len(plan.episodes) - len(new_episodes)
+    episode_pk = dict(Episode.objects.for_owner(user).values_list("uid", "pk"))
+
+    have_acks = set(
+        FlagAcknowledgement.objects.filter(owner=user).values_list("episode_id", "code")
+    )
+    new_acks = [
+        FlagAcknowledgement(
+            owner=user, episode_id=episode_pk[episode_uid], code=code, seen_at=seen_at
+        )
+        for episode_uid, code, seen_at in plan.acknowledgements
+        if (episode_pk[episode_uid], code) not in have_acks
+    ]
+    FlagAcknowledgement.objects.bulk_create(new_acks)
+    result.created["flag acknowledgements"] = len(new_acks)
+
+    have_entries = set(PainEntry.objects.for_owner(user).values_list("uid", flat=True))
+    new_entries = []
+    for episode_uid, entry in plan.entries:
+        if entry.uid not in have_entries:
+            entry.episode_id = episode_pk[episode_uid]
+            new_entries.append(entry)
+    PainEntry.objects.bulk_create(new_entries, batch_size=500)
+    result.created["entries"] = len(new_entries)
+    result.skipped["entries"] = len(plan.entries) - len(new_entries)
+
+    have_routines = set(Routine.objects.filter(owner=user).values_list("uid", flat=True))
+    new_routines = [(r, s) for r, s in plan.routines if r.uid not in have_routines]
+    Routine.objects.bulk_create([r for r, _ in new_routines])
+    routine_pk = dict(Routine.objects.filter(owner=user).values_list("uid", "pk"))
+    for routine, steps in new_routines:
+        for step in steps:
+            step.routine_id = routine_pk[routine.uid]
+    RoutineStep.objects.bulk_create([s for _, steps in new_routines for s in steps], batch_size=500)
+    result.created["sessions"] = len(new_routines)
+
+    starter_pk = dict(Routine.objects.starters().exclude(slug=None).values_list("slug", "pk"))
+    have_practices = set(Practice.objects.for_owner(user).values_list("uid", flat=True))
+    new_practices = []
+    for routine_uid, slug, practice in plan.practices:
+        if practice.uid in have_practices:
+            continue
+        if routine_uid is not None:
+            practice.routine_id = routine_pk.get(routine_uid)
+        elif slug:
+            # A starter session missing on this server: keep the name only.
+            practice.routine_id = starter_pk.get(slug)
+        new_practices.append(practice)
+    Practice.objects.bulk_create(new_practices, batch_size=500)
+    result.created["practices"] = len(new_practices)
+    result.skipped["practices"] = len(plan.practices) - len(new_practices)
+
+    if plan.time_zone:
+        Profile.objects.update_or_create(user=user, defaults={"time_zone": plan.time_zone})
+
+
+def import_data(data: dict[str, Any], user) -> ImportResult:
+    """Validate all of ``data``, then write what is new, in one transaction.
+
+    Raises ImportRefused (and writes nothing) if anything in the file is wrong.
+    """
+    plan = _validate(data, user)
+    result = ImportResult()
+    with transaction.atomic():
+        _write(plan, user, result)
+    return result
