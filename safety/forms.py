@@ -1,8 +1,9 @@
 """The warning-sign questions and the 0-10 pain field, as used by every form that asks.
 
-The questions are built from ``safety.signs.SIGNS``: the pain entry form mixes
-``WarningSignsForm`` in (its field names are PainEntry's), the quick check and the
-session player's safety check use it on their own.
+The questions are one checklist built from ``safety.signs``: a person ticks each sign
+that applies, or "None of these", which answers every question "no" in one tap. An
+answer is required: a form with nothing ticked is refused, never read as "no signs".
+The pain entry form, the quick check and the session player's safety check all use it.
 """
 
 from __future__ import annotations
@@ -10,72 +11,126 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
-from django.forms.boundfield import BoundField
 
 from safety.pain import PAIN_MAX, pain_words
-from safety.signs import SIGNS, Answer, Sign, Signs
+from safety.signs import ASKED, GROUPS, Answer, Sign, Signs
 
-YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-def _yes_no(value: str) -> bool | None:
-    return {"yes": True, "no": False}.get(value)
+NONE_OF_THESE = "none"
+NONE_LABEL = "None of these"
 
 
-def form_value(sign: Sign, answer: Answer) -> str | None:
-    """A stored answer as the form's initial value ("yes"/"no" for a yes/no sign)."""
+def _option(sign: Sign, value: Answer) -> str:
+    """The checklist value of one reporting answer: "bladder_bowel", "leg_symptoms:one"."""
+    return sign.code if sign.is_yes_no else f"{sign.code}:{value}"
+
+
+def sign_options(sign: Sign) -> list[tuple[str, str]]:
+    """The checklist options of one sign: its question, or each answer that reports."""
     if sign.is_yes_no:
-        return {True: "yes", False: "no"}.get(answer)  # type: ignore[arg-type]
-    return answer  # type: ignore[return-value]
+        return [(_option(sign, True), sign.question)]
+    return [(_option(sign, c.value), c.label) for c in sign.choices if c.reported]
 
 
-def sign_field(sign: Sign) -> forms.TypedChoiceField:
-    """A radio question; left unanswered it cleans to None, not "no"."""
-    if sign.is_yes_no:
-        choices, coerce = YES_NO, _yes_no
-    else:
-        choices, coerce = [(c.value, c.label) for c in sign.choices], str
-    return forms.TypedChoiceField(
-        label=sign.question,
-        help_text=sign.help_text,
-        choices=choices,
-        coerce=coerce,
-        empty_value=None,
-        required=False,
-        widget=forms.RadioSelect,
-    )
+def checked_options(answers: dict[str, Answer]) -> list[str]:
+    """Stored answers as the checklist's ticked values ("None of these" when every
+    question is answered and none reports a sign; nothing when some are unanswered)."""
+    ticked = []
+    for sign in ASKED:
+        answer = answers.get(sign.code)
+        if sign.reported_text(answer):
+            ticked.append(_option(sign, answer))
+    if not ticked and all(answers.get(sign.code) is not None for sign in ASKED):
+        return [NONE_OF_THESE]
+    return ticked
 
 
-class _WarningSigns(forms.Form):
-    def __init__(self, *args, require_answers: bool = False, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if require_answers:
-            for sign in SIGNS:
-                self.fields[sign.code].required = True
+def answers_from(ticked: list[str]) -> dict[str, Answer]:
+    """The checklist's ticked values as one answer per asked sign."""
+    answers: dict[str, Answer] = {sign.code: sign.no for sign in ASKED}
+    for sign in ASKED:
+        chosen = [value for value, _ in sign_options(sign) if value in ticked]
+        if sign.is_yes_no:
+            answers[sign.code] = bool(chosen)
+        elif chosen:
+            # The most serious answer wins (the last reporting choice, e.g. both legs).
+            answers[sign.code] = chosen[-1].partition(":")[2]
+    return answers
+
+
+class WarningSignsField(forms.MultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
+
+    def __init__(self, **kwargs) -> None:
+        choices = [(NONE_OF_THESE, NONE_LABEL)]
+        for sign in ASKED:
+            choices += sign_options(sign)
+        super().__init__(
+            label="Warning signs",
+            choices=choices,
+            error_messages={
+                "required": (
+                    "Answer the warning-sign questions: tick each sign you have, or tick "
+                    "“None of these”."
+                ),
+                "invalid_choice": "Choose from the warning signs listed.",
+            },
+            **kwargs,
+        )
+
+    def validate(self, value: list[str]) -> None:
+        super().validate(value)
+        if NONE_OF_THESE in value and len(value) > 1:
+            raise forms.ValidationError(
+                "You ticked “None of these” and also a warning sign. Untick one of them.",
+                code="contradiction",
+            )
+
+
+class WarningSignsForm(forms.Form):
+    """Every warning question, as one required checklist (``warning_signs``)."""
+
+    warning_signs = WarningSignsField()
 
     @property
-    def warning_fields(self) -> list[BoundField]:
-        """The bound warning questions, in the declaration's order (for templates)."""
-        return [self[sign.code] for sign in SIGNS]
+    def sign_groups(self) -> list[dict]:
+        """The checklist grouped for the template: [{title, options: [bound option]}]."""
+        by_value = {option.data["value"]: option for option in self["warning_signs"]}
+        groups = []
+        for group in GROUPS:
+            options = [
+                by_value[value]
+                for sign in ASKED
+                if sign.group == group.code
+                for value, _ in sign_options(sign)
+            ]
+            if options:
+                groups.append({"title": group.title, "options": options})
+        return groups
+
+    @property
+    def sign_summary(self) -> str:
+        """The signs in a few words: what "None of these" says no to."""
+        parts = [group.summary for group in GROUPS]
+        return "; ".join(parts[:-1]) + "; or " + parts[-1]
+
+    @property
+    def none_option(self):
+        return next(o for o in self["warning_signs"] if o.data["value"] == NONE_OF_THESE)
+
+    @property
+    def any_sign_ticked(self) -> bool:
+        """Some sign is ticked (the list is shown open)."""
+        value = self["warning_signs"].value() or []
+        return any(v != NONE_OF_THESE for v in value)
+
+    def answers(self) -> dict[str, Answer]:
+        """One answer per asked sign (call after is_valid())."""
+        return answers_from(self.cleaned_data["warning_signs"])
 
     def to_signs(self, on: date, pain: int | None) -> Signs:
         """The answers as the red-flag checker's Signs (call after is_valid())."""
-        return Signs.of(self.cleaned_data, on=on, pain=pain)
+        return Signs(on, pain, **self.answers())
 
-
-# The fields are declared on the class (so ModelForms mixing it in use them) from SIGNS.
-WarningSignsForm = type(
-    "WarningSignsForm",
-    (_WarningSigns,),
-    {
-        "__module__": __name__,
-        "__doc__": (
-            "The warning-sign questions, in plain words. Questions left unanswered clean "
-            "to None; pass ``require_answers=True`` to make every question required."
-        ),
-        **{sign.code: sign_field(sign) for sign in SIGNS},
-    },
-)
 
 PAIN_CHOICES = [(n, f"{n} {pain_words(n)}") for n in range(PAIN_MAX + 1)]
 PAIN_HELP = "0 is no pain. Mild is 1 to 3, moderate 4 to 6, severe 7 to 10."

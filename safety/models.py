@@ -5,11 +5,9 @@ to the declaration adds its column (with a migration) and nothing else. None mea
 answered", which is not the same as "no".
 """
 
-from datetime import date
-
 from django.db import models
 
-from safety.signs import SIGNS, Sign, Signs, reported_signs
+from safety.signs import SIGNS, Sign, reported_signs
 
 # Room for any multiple-choice answer's stored value.
 ANSWER_MAX_LENGTH = 20
@@ -30,10 +28,6 @@ def answer_field(sign: Sign) -> models.Field:
 class WarningAnswers(models.Model):
     class Meta:
         abstract = True
-
-    def signs(self, *, on: date, pain: int | None) -> Signs:
-        """These answers as the red-flag checker's input."""
-        return Signs.of(self, on=on, pain=pain)
 
     @property
     def warning_signs(self) -> list[str]:

@@ -4,25 +4,34 @@ Pure functions only (no request, no ORM, nothing from Django), so the rules can 
 tested as a table of cases and reused by the pain log, the quick check and the session
 player's safety check. The questions themselves are declared in ``safety.signs``.
 
-The document's own four signs (numbness, tingling or weakness in the legs; pain longer
-than two weeks; loss of bladder or bowel control; severe pain after a fall or accident)
-are all covered; numbness around the genitals or buttocks and fever or weight loss come
-from NHS guidance and are marked ``source="nhs"``. Urgency follows the NHS care cards.
+Three care levels. Immediate (emergency care now) and urgent (see a doctor today) flags
+are raised by one entry's answers (``Rule.when``); two of the document's own signs and
+the rest follow NHS guidance on back pain (``source``). Non-urgent flags (book an
+appointment) are decided over a whole episode: pain lasting longer than two weeks, and
+pain getting worse. A fall or serious accident reported in an episode carries forward:
+later severe pain in that episode raises the urgent flag without the question being
+answered again.
+
+A person's acknowledgement ("I have been checked by a doctor about this", "I have
+booked an appointment") covers the reports made up to that moment; a sign reported
+again afterwards is a new warning.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass, replace
-from datetime import date
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from enum import StrEnum
 
 from safety.dates import long_day
-from safety.pain import SEVERE_PAIN
-from safety.signs import Signs
+from safety.pain import MEANINGFUL_CHANGE, SEVERE_PAIN
+from safety.signs import Answer, Signs
 
 # Pain "longer than two weeks": an entry more than this many days after onset.
 LONG_PAIN_DAYS = 14
+# Pain getting worse: this many of the latest entries, each MEANINGFUL_CHANGE above the first.
+WORSENING_ENTRIES = 3
 
 
 class Urgency(StrEnum):
@@ -45,6 +54,13 @@ class Urgency(StrEnum):
         """What the urgency asks of the person, in plain words."""
         return _URGENCY_HEADING[self]
 
+    @property
+    def acknowledgement(self) -> str:
+        """What the person says once they have acted on a flag of this urgency."""
+        if self == Urgency.NON_URGENT:
+            return "I have booked an appointment"
+        return "I have been checked by a doctor or at an emergency department about this"
+
 
 _URGENCY_RANK = {Urgency.IMMEDIATE: 0, Urgency.URGENT: 1, Urgency.NON_URGENT: 2}
 _URGENCY_LABEL = {
@@ -58,20 +74,223 @@ _URGENCY_HEADING = {
     Urgency.NON_URGENT: "Book an appointment with a doctor",
 }
 
-ACTIONS = {
-    Urgency.IMMEDIATE: (
-        "Get emergency care now: call 999 (or your local emergency number, such as 112 "
-        "or 911) or go to the nearest emergency department."
-    ),
-    Urgency.URGENT: (
-        "See a doctor today: ask your doctor's surgery for an urgent appointment, or, if "
-        "it is closed, call your urgent advice line (NHS 111 in the UK)."
-    ),
-    Urgency.NON_URGENT: (
-        "Book an appointment with a doctor. It is not an emergency, but pain that lasts "
-        "longer than two weeks should be checked."
-    ),
+
+@dataclass(frozen=True)
+class Condition:
+    """One entry's answer to ``sign`` is one of ``answers``."""
+
+    sign: str
+    answers: tuple[Answer, ...] = (True,)
+
+    def holds(self, signs: Signs) -> bool:
+        return signs[self.sign] in self.answers
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One red flag. With ``when``, one entry raises it when every condition holds (and
+    pain is at least ``min_pain``); without, it is decided over a whole episode."""
+
+    code: str
+    urgency: Urgency
+    title: str
+    what: str  # completes "You reported ..."
+    source: str  # "document" (the source guide) or "nhs" (NHS guidance)
+    source_line: str  # the line of the source it restates
+    when: tuple[Condition, ...] = ()
+    min_pain: int | None = None
+    covers: tuple[str, ...] = ()  # less urgent flags it makes redundant
+
+    @property
+    def from_one_entry(self) -> bool:
+        return bool(self.when)
+
+    def raised_by(self, signs: Signs) -> bool:
+        if not self.when or not all(c.holds(signs) for c in self.when):
+            return False
+        return self.min_pain is None or (signs.pain is not None and signs.pain >= self.min_pain)
+
+
+def _yes(sign: str) -> tuple[Condition, ...]:
+    return (Condition(sign),)
+
+
+RULES: dict[str, Rule] = {
+    rule.code: rule
+    for rule in (
+        # --- Immediate: get emergency care now -------------------------------------
+        Rule(
+            code="bladder_bowel",
+            urgency=Urgency.IMMEDIATE,
+            title="Loss of bladder or bowel control, or a new problem peeing",
+            what="loss of bladder or bowel control, leaking, or a new problem peeing",
+            source="document",
+            source_line="Loss of bladder or bowel control",
+            when=_yes("bladder_bowel"),
+        ),
+        Rule(
+            code="saddle_numbness",
+            urgency=Urgency.IMMEDIATE,
+            title="Numbness or altered feeling around the genitals, bottom or back passage",
+            what="numbness or a change in feeling around the genitals, bottom or back passage",
+            source="nhs",
+            source_line="Numbness around your genitals, buttocks or back passage",
+            when=_yes("saddle_numbness"),
+        ),
+        Rule(
+            code="legs_both",
+            urgency=Urgency.IMMEDIATE,
+            title="Numbness, tingling, weakness or pain in both legs",
+            what="numbness, tingling, weakness or pain in both legs",
+            source="document",
+            source_line="Numbness, tingling, or weakness in legs",
+            when=(Condition("leg_symptoms", ("both",)),),
+            covers=("leg_one",),
+        ),
+        Rule(
+            code="serious_accident",
+            urgency=Urgency.IMMEDIATE,
+            title="Back pain that started after a serious accident",
+            what="back pain that started after a serious accident",
+            source="nhs",
+            source_line="Back pain after a serious accident, such as a car accident",
+            when=_yes("serious_accident"),
+        ),
+        Rule(
+            code="chest_pain",
+            urgency=Urgency.IMMEDIATE,
+            title="Chest pain as well as back pain",
+            what="chest pain as well as back pain",
+            source="nhs",
+            source_line="Chest pain together with back pain",
+            when=_yes("chest_pain"),
+        ),
+        # --- Urgent: see a doctor today ---------------------------------------------
+        Rule(
+            code="leg_one",
+            urgency=Urgency.URGENT,
+            title="Numbness, tingling or weakness in one leg",
+            what="numbness, tingling or weakness in one leg",
+            source="document",
+            source_line="Numbness, tingling, or weakness in legs",
+            when=(Condition("leg_symptoms", ("one",)),),
+        ),
+        Rule(
+            code="fall_severe_pain",
+            urgency=Urgency.URGENT,
+            title="Severe pain after a fall or accident",
+            what="severe pain (7 or more out of 10) after a fall or accident",
+            source="document",
+            source_line="Severe pain after a fall or accident",
+            # Also raised by later severe pain in the episode: see check_episode().
+            when=(Condition("after_fall"),),
+            min_pain=SEVERE_PAIN,
+        ),
+        Rule(
+            code="fever",
+            urgency=Urgency.URGENT,
+            title="A high temperature, or feeling hot and shivery",
+            what="a high temperature, or feeling hot and shivery",
+            source="nhs",
+            source_line="Back pain with a very high temperature or feeling hot and shivery",
+            when=_yes("fever"),
+        ),
+        Rule(
+            code="weight_loss",
+            urgency=Urgency.URGENT,
+            title="Weight loss without trying",
+            what="losing weight without trying",
+            source="nhs",
+            source_line="Back pain with weight loss you cannot explain",
+            when=_yes("weight_loss"),
+        ),
+        Rule(
+            code="lump_or_shape",
+            urgency=Urgency.URGENT,
+            title="A lump or swelling in the back, or a change in its shape",
+            what="a lump or swelling in your back, or a change in its shape",
+            source="nhs",
+            source_line="A lump or swelling in your back, or your back changing shape",
+            when=_yes("lump_or_shape"),
+        ),
+        Rule(
+            code="rest_night",
+            urgency=Urgency.URGENT,
+            title="Pain no better with rest, or worse at night",
+            what="pain that does not get better with rest, or is worse at night",
+            source="nhs",
+            source_line="Pain that does not improve after resting or is worse at night",
+            when=_yes("rest_night"),
+        ),
+        Rule(
+            code="cough_sneeze",
+            urgency=Urgency.URGENT,
+            title="Pain worse when coughing, sneezing or going to the toilet",
+            what="pain that is worse when you cough, sneeze or go to the toilet",
+            source="nhs",
+            source_line="Pain that is worse when you sneeze, cough or poo",
+            when=_yes("cough_sneeze"),
+        ),
+        Rule(
+            code="upper_back",
+            urgency=Urgency.URGENT,
+            title="Pain high up in the back, between the shoulder blades",
+            what="pain high up in your back, between your shoulder blades",
+            source="nhs",
+            source_line="Pain high up in your back, between your shoulder blades",
+            when=_yes("upper_back"),
+        ),
+        Rule(
+            code="fever_weight_loss",
+            urgency=Urgency.URGENT,
+            title="A high temperature or weight loss without trying",
+            what="a high temperature (fever) or weight loss without trying",
+            source="nhs",
+            source_line="Back pain with a high temperature or weight loss you cannot explain",
+            when=_yes("fever_or_weight_loss"),
+        ),
+        # --- Non-urgent: book an appointment ----------------------------------------
+        Rule(
+            code="pain_over_two_weeks",
+            urgency=Urgency.NON_URGENT,
+            title="Pain lasting longer than two weeks",
+            what="pain more than two weeks after it started",
+            source="document",
+            source_line="Pain that persists longer than two weeks",
+        ),
+        Rule(
+            code="pain_getting_worse",
+            urgency=Urgency.NON_URGENT,
+            title="Pain getting worse",
+            what="pain getting worse",
+            source="nhs",
+            source_line="Back pain that is getting worse",
+        ),
+    )
 }
+CODES: tuple[str, ...] = tuple(RULES)
+# The rules one entry's answers decide on their own, in the order of RULES.
+ENTRY_RULES: tuple[Rule, ...] = tuple(rule for rule in RULES.values() if rule.from_one_entry)
+# Rules the guide and the forms no longer ask about; old answers still raise them.
+RETIRED: frozenset[str] = frozenset({"fever_weight_loss"})
+# Fixed order inside one urgency: the order of RULES.
+_CODE_ORDER = {code: index for index, code in enumerate(CODES)}
+# A fall or a serious accident reported in an episode carries forward to later entries.
+_INJURY_SIGNS = ("after_fall", "serious_accident")
+
+
+def rules_in_order(*, retired: bool = False) -> list[Rule]:
+    """Every rule still asked about (``retired`` adds the others), most urgent first."""
+    rules = [r for r in RULES.values() if retired or r.code not in RETIRED]
+    return sorted(rules, key=lambda r: (r.urgency.rank, _CODE_ORDER[r.code]))
+
+
+@dataclass(frozen=True)
+class Acknowledgement:
+    """The person's "I have been checked" (or "booked") for a flag, at a moment."""
+
+    code: str
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -81,129 +300,36 @@ class Flag:
     title: str
     seen: str
     first_reported: date
-    action: str
     source: str  # "document" or "nhs"
-    acknowledged: bool = False
     last_reported: date | None = None
     times_reported: int = 1
+    acknowledged: bool = False
+    acknowledged_at: datetime | None = None  # the latest acknowledgement, if any
+    reported_again: bool = False  # reported after an acknowledgement that no longer covers it
+    keys: frozenset = field(default_factory=frozenset)  # the entries that report it
 
     @property
     def is_immediate(self) -> bool:
         return self.urgency == Urgency.IMMEDIATE
 
-
-@dataclass(frozen=True)
-class Rule:
-    """One red flag. ``raised_by`` decides it from one entry's answers; a rule without
-    it is decided over a whole episode (pain lasting longer than two weeks)."""
-
-    code: str
-    urgency: Urgency
-    title: str
-    what: str  # completes "You reported ..."
-    source: str  # "document" or "nhs"
-    source_line: str  # the line of the source guide or NHS guidance it restates
-    signs: tuple[str, ...] = ()  # the sign answers it reads (safety.signs)
-    raised_by: Callable[[Signs], bool] | None = None
-    covers: tuple[str, ...] = ()  # less urgent flags it makes redundant
+    @property
+    def is_active(self) -> bool:
+        return not self.acknowledged
 
     @property
-    def action(self) -> str:
-        return ACTIONS[self.urgency]
+    def acknowledgement(self) -> str:
+        return self.urgency.acknowledgement
 
-
-def _severe_after_fall(s: Signs) -> bool:
-    return s["after_fall"] is True and s.pain is not None and s.pain >= SEVERE_PAIN
-
-
-RULES: dict[str, Rule] = {
-    rule.code: rule
-    for rule in (
-        Rule(
-            code="bladder_bowel",
-            urgency=Urgency.IMMEDIATE,
-            title="Loss of bladder or bowel control, or difficulty peeing",
-            what="loss of bladder or bowel control, or difficulty peeing",
-            source="document",
-            source_line="Loss of bladder or bowel control",
-            signs=("bladder_bowel",),
-            raised_by=lambda s: s["bladder_bowel"] is True,
-        ),
-        Rule(
-            code="saddle_numbness",
-            urgency=Urgency.IMMEDIATE,
-            title="Numbness or tingling around the genitals or buttocks",
-            what="numbness or tingling around the genitals or buttocks",
-            source="nhs",
-            source_line="Numbness or tingling around your genitals or buttocks",
-            signs=("saddle_numbness",),
-            raised_by=lambda s: s["saddle_numbness"] is True,
-        ),
-        Rule(
-            code="legs_both",
-            urgency=Urgency.IMMEDIATE,
-            title="Numbness, tingling or weakness in both legs",
-            what="numbness, tingling or weakness in both legs",
-            source="document",
-            source_line="Numbness, tingling, or weakness in legs",
-            signs=("leg_symptoms",),
-            raised_by=lambda s: s["leg_symptoms"] == "both",
-            covers=("leg_one",),
-        ),
-        Rule(
-            code="leg_one",
-            urgency=Urgency.URGENT,
-            title="Numbness, tingling or weakness in one leg",
-            what="numbness, tingling or weakness in one leg",
-            source="document",
-            source_line="Numbness, tingling, or weakness in legs",
-            signs=("leg_symptoms",),
-            raised_by=lambda s: s["leg_symptoms"] == "one",
-        ),
-        Rule(
-            code="fall_severe_pain",
-            urgency=Urgency.URGENT,
-            title="Severe pain after a fall or accident",
-            what="severe pain (7 or more out of 10) after a fall or accident",
-            source="document",
-            source_line="Severe pain after a fall or accident",
-            signs=("after_fall",),
-            raised_by=_severe_after_fall,
-        ),
-        Rule(
-            code="fever_weight_loss",
-            urgency=Urgency.URGENT,
-            title="A high temperature or weight loss without trying",
-            what="a high temperature (fever) or weight loss without trying",
-            source="nhs",
-            source_line="Back pain with a high temperature or weight loss without trying",
-            signs=("fever_or_weight_loss",),
-            raised_by=lambda s: s["fever_or_weight_loss"] is True,
-        ),
-        Rule(
-            code="pain_over_two_weeks",
-            urgency=Urgency.NON_URGENT,
-            title="Pain lasting longer than two weeks",
-            what="pain more than two weeks after it started",
-            source="document",
-            source_line="Pain that persists longer than two weeks",
-        ),
-    )
-}
-CODES: tuple[str, ...] = tuple(RULES)
-# The rules one entry's answers decide on their own, in the order of RULES.
-ENTRY_RULES: tuple[Rule, ...] = tuple(rule for rule in RULES.values() if rule.raised_by)
-# Fixed order inside one urgency: the order of RULES.
-_CODE_ORDER = {code: index for index, code in enumerate(CODES)}
-
-
-def rules_in_order() -> list[Rule]:
-    """Every rule, most urgent first (the guide's and the quick check's order)."""
-    return sorted(RULES.values(), key=lambda r: (r.urgency.rank, _CODE_ORDER[r.code]))
+    @property
+    def again_text(self) -> str:
+        """Why an acknowledged flag is back."""
+        if self.urgency == Urgency.NON_URGENT:
+            return "You reported this again after booking an appointment."
+        return "You reported this again after seeing a doctor."
 
 
 def sign_codes(signs: Signs) -> list[str]:
-    """The codes one entry's answers raise on their own (every rule but long pain)."""
+    """The codes one entry's answers raise on their own."""
     return [rule.code for rule in ENTRY_RULES if rule.raised_by(signs)]
 
 
@@ -212,7 +338,8 @@ def is_long_pain(*, onset: date, on: date, pain: int | None) -> bool:
     return pain is not None and pain >= 1 and (on - onset).days > LONG_PAIN_DAYS
 
 
-def _seen_text(rule: Rule, first: date, last: date, times: int) -> str:
+def _seen_text(rule: Rule, reports: list[Signs]) -> str:
+    first, last, times = reports[0].on, reports[-1].on, len(reports)
     text = f"You reported {rule.what} on {long_day(first)}"
     if times > 1:
         text += f", and {times - 1} more time{'s' if times > 2 else ''}"
@@ -221,25 +348,17 @@ def _seen_text(rule: Rule, first: date, last: date, times: int) -> str:
     return text + "."
 
 
-def _long_pain_seen(onset: date, first: date, pain: int) -> str:
-    days = (first - onset).days
-    return (
-        f"Your pain started on {long_day(onset)}, and on {long_day(first)} "
-        f"({days} days later) you still had pain of {pain} out of 10."
-    )
-
-
-def _make_flag(rule: Rule, *, seen: str, first: date, last: date, times: int) -> Flag:
+def _make_flag(rule: Rule, reports: list[Signs], seen: str) -> Flag:
     return Flag(
         code=rule.code,
         urgency=rule.urgency,
         title=rule.title,
         seen=seen,
-        first_reported=first,
-        action=rule.action,
+        first_reported=reports[0].on,
+        last_reported=reports[-1].on,
+        times_reported=len(reports),
         source=rule.source,
-        last_reported=last,
-        times_reported=times,
+        keys=frozenset(s.key for s in reports if s.key is not None),
     )
 
 
@@ -248,66 +367,115 @@ def sort_flags(flags: Iterable[Flag]) -> list[Flag]:
     return sorted(flags, key=lambda f: (f.urgency.rank, _CODE_ORDER.get(f.code, 99)))
 
 
+def _entry_reports(entries: list[Signs]) -> dict[str, list[Signs]]:
+    """For each entry rule, the entries that raise it, oldest first; with severe pain
+    after a fall or serious accident reported earlier in the episode carried forward."""
+    reports: dict[str, list[Signs]] = {}
+    injury_from: date | None = None
+    for signs in entries:
+        if injury_from is None and any(signs[s] is True for s in _INJURY_SIGNS):
+            injury_from = signs.on
+        codes = sign_codes(signs)
+        carried = (
+            injury_from is not None
+            and signs.pain is not None
+            and signs.pain >= SEVERE_PAIN
+            and "fall_severe_pain" not in codes
+        )
+        for code in codes + (["fall_severe_pain"] if carried else []):
+            reports.setdefault(code, []).append(signs)
+    # A more urgent flag covers a milder one of the same sign (both legs covers one leg).
+    for code in list(reports):
+        for covered in RULES[code].covers:
+            reports.pop(covered, None)
+    return reports
+
+
+def _episode_flags(onset: date, entries: list[Signs]) -> list[Flag]:
+    """The non-urgent flags decided over the whole episode."""
+    flags = []
+    long_pain = next((s for s in entries if is_long_pain(onset=onset, on=s.on, pain=s.pain)), None)
+    if long_pain is not None:
+        days = (long_pain.on - onset).days
+        seen = (
+            f"Your pain started on {long_day(onset)}, and on {long_day(long_pain.on)} "
+            f"({days} days later) you still had pain of {long_pain.pain} out of 10."
+        )
+        flags.append(_make_flag(RULES["pain_over_two_weeks"], [long_pain], seen))
+    scored = [s for s in entries if s.pain is not None]
+    if len(scored) > WORSENING_ENTRIES:
+        first, latest = scored[0], scored[-WORSENING_ENTRIES:]
+        if all(s.pain >= first.pain + MEANINGFUL_CHANGE for s in latest):
+            scores = ", ".join(str(s.pain) for s in latest[:-1]) + f" and {latest[-1].pain}"
+            seen = (
+                f"Your first entry of this episode had pain of {first.pain} out of 10; your "
+                f"last {WORSENING_ENTRIES} entries had {scores}, each {MEANINGFUL_CHANGE} "
+                "points or more higher."
+            )
+            flags.append(_make_flag(RULES["pain_getting_worse"], latest, seen))
+    return flags
+
+
+def _covering(code: str) -> set[str]:
+    """The code and the more urgent codes that cover it (both legs covers one leg)."""
+    return {code} | {r.code for r in RULES.values() if code in r.covers}
+
+
+def _apply_acknowledgements(
+    flags: list[Flag], reports: dict[str, list[Signs]], acks: list[Acknowledgement]
+) -> list[Flag]:
+    """Mark each flag acknowledged when an acknowledgement covers its reports.
+
+    An acknowledgement of a reported sign covers the reports saved up to its moment; a
+    later report makes the flag active again. An acknowledgement of an episode's
+    non-urgent flag covers it for the rest of the episode.
+    """
+    result = []
+    for flag in flags:
+        mine = [a for a in acks if a.code in _covering(flag.code)]
+        if not mine:
+            result.append(flag)
+            continue
+        latest = max(a.at for a in mine)
+        covered = True
+        if flag.code in reports:  # reported by entries: a later report is a new warning
+            saved = [s.saved_at for s in reports[flag.code] if s.saved_at is not None]
+            covered = not saved or max(saved) <= latest
+        result.append(
+            replace(
+                flag,
+                acknowledged=covered,
+                acknowledged_at=latest,
+                reported_again=not covered,
+            )
+        )
+    return result
+
+
 def check_episode(
     *,
     onset: date,
     resolved_on: date | None,
     entries: Iterable[Signs],
-    acknowledged: Collection[str] = (),
+    acknowledged: Iterable[Acknowledgement] = (),
+    as_if_open: bool = False,
 ) -> list[Flag]:
-    """Every flag an open episode raises, most urgent first.
+    """Every flag an episode raises, most urgent first.
 
-    A sign reported in any entry stays listed until the episode is resolved; codes in
-    ``acknowledged`` ("I have seen a doctor about this") come back with acknowledged=True.
-    A resolved episode raises nothing.
+    A sign reported in any entry stays listed until the episode is resolved, marked
+    acknowledged where an acknowledgement covers it. A resolved episode raises nothing,
+    unless ``as_if_open`` (its history, for the episode page and the doctor summary).
     """
-    if resolved_on is not None:
+    if resolved_on is not None and not as_if_open:
         return []
-    first: dict[str, date] = {}
-    last: dict[str, date] = {}
-    times: dict[str, int] = {}
-    long_pain: tuple[date, int] | None = None
-    for signs in entries:
-        for code in sign_codes(signs):
-            if code not in first or signs.on < first[code]:
-                first[code] = signs.on
-            if code not in last or signs.on > last[code]:
-                last[code] = signs.on
-            times[code] = times.get(code, 0) + 1
-        if is_long_pain(onset=onset, on=signs.on, pain=signs.pain) and (
-            long_pain is None or signs.on < long_pain[0]
-        ):
-            long_pain = (signs.on, signs.pain or 0)
-
-    # A more urgent flag covers a milder one of the same sign (both legs covers one leg).
-    for code in list(first):
-        for covered in RULES[code].covers:
-            first.pop(covered, None)
-
+    ordered = sorted(entries, key=lambda s: s.order)
+    reports = _entry_reports(ordered)
     flags = [
-        _make_flag(
-            RULES[code],
-            seen=_seen_text(RULES[code], first[code], last[code], times[code]),
-            first=first[code],
-            last=last[code],
-            times=times[code],
-        )
-        for code in first
+        _make_flag(RULES[code], found, _seen_text(RULES[code], found))
+        for code, found in reports.items()
     ]
-    if long_pain is not None:
-        day, pain = long_pain
-        flags.append(
-            _make_flag(
-                RULES["pain_over_two_weeks"],
-                seen=_long_pain_seen(onset, day, pain),
-                first=day,
-                last=day,
-                times=1,
-            )
-        )
-    acknowledged = set(acknowledged)
-    flags = [replace(f, acknowledged=True) if f.code in acknowledged else f for f in flags]
-    return sort_flags(flags)
+    flags += _episode_flags(onset, ordered)
+    return sort_flags(_apply_acknowledgements(flags, reports, list(acknowledged)))
 
 
 def check_answers(signs: Signs, *, days_of_pain: int | None = None) -> list[Flag]:
@@ -316,33 +484,21 @@ def check_answers(signs: Signs, *, days_of_pain: int | None = None) -> list[Flag
     ``days_of_pain`` is how many days the person has had this pain; more than 14 raises
     "pain lasting longer than two weeks" unless they say they have no pain now (0).
     """
-    flags = check_episode(onset=signs.on, resolved_on=None, entries=[signs])
+    reports = _entry_reports([signs])
+    flags = [
+        _make_flag(RULES[code], found, _seen_text(RULES[code], found))
+        for code, found in reports.items()
+    ]
     if days_of_pain is not None and days_of_pain > LONG_PAIN_DAYS and signs.pain != 0:
-        flags.append(
-            _make_flag(
-                RULES["pain_over_two_weeks"],
-                seen=f"You said you have had this pain for {days_of_pain} days.",
-                first=signs.on,
-                last=signs.on,
-                times=1,
-            )
-        )
+        seen = f"You said you have had this pain for {days_of_pain} days."
+        flags.append(_make_flag(RULES["pain_over_two_weeks"], [signs], seen))
     return sort_flags(flags)
 
 
 def split_flags(flags: Iterable[Flag]) -> tuple[list[Flag], list[Flag]]:
-    """(still to act on, already seen by a doctor), each most urgent first."""
+    """(still to act on, already acknowledged), each most urgent first."""
     active: list[Flag] = []
     seen: list[Flag] = []
     for flag in flags:
         (seen if flag.acknowledged else active).append(flag)
     return active, seen
-
-
-def covering_codes(acknowledged: Collection[str]) -> set[str]:
-    """The acknowledged codes plus the milder ones they cover (seen both legs: one leg too)."""
-    codes = set(acknowledged)
-    for code in acknowledged:
-        if code in RULES:
-            codes.update(RULES[code].covers)
-    return codes

@@ -1,13 +1,40 @@
-"""Template tags for the warning signs. Flags are shown with {% include "safety/_flags.html" %}."""
+"""Template tags for the warning signs: the questions, and what to do about a flag.
+
+Flags themselves are shown with {% include "safety/_flags.html" %}.
+"""
 
 from django import template
+
+from safety.red_flags import Urgency, rules_in_order
+from safety.regions import get_region
 
 register = template.Library()
 
 
 @register.inclusion_tag("safety/_warning_questions.html")
-def warning_questions(
-    form, *, legend: str = "Warning signs", intro: str = "", css_class: str = "warning-questions"
-) -> dict:
-    """Every warning question of ``form`` (a WarningSignsForm), in one fieldset."""
-    return {"form": form, "legend": legend, "intro": intro, "css_class": css_class}
+def warning_questions(form, *, legend: str = "Warning signs", intro: str = "") -> dict:
+    """The warning-sign checklist of ``form`` (a WarningSignsForm), in one fieldset."""
+    return {"form": form, "legend": legend, "intro": intro}
+
+
+@register.inclusion_tag("safety/_care.html", takes_context=True)
+def care(context, urgency: str, *, compact: bool = False) -> dict:
+    """What to do for a flag of ``urgency`` in the person's region, with call buttons
+    (tel: links) for immediate and urgent flags."""
+    region = context.get("care_region") or get_region(None)
+    level = Urgency(urgency)
+    return {
+        "advice": region.advice(level),
+        "calls": region.calls(level),
+        "region": region,
+        "urgency": level,
+        "compact": compact,
+        "change_region_url": context.get("change_region_url"),
+    }
+
+
+@register.simple_tag
+def emergency_signs() -> str:
+    """The emergency warning signs in a few words each, for the footer."""
+    titles = [r.what for r in rules_in_order() if r.urgency == Urgency.IMMEDIATE]
+    return ", ".join(titles[:-1]) + " or " + titles[-1]
