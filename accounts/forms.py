@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 
 from accounts.models import Profile, time_zone_choices
+from safety.regions import region_choices
 
 
 class SignUpForm(UserCreationForm):
@@ -33,10 +34,15 @@ class ProfileForm(forms.ModelForm):
         help_text="Dates in your pain log, like “day 3 since it started”, use this zone.",
         choices=time_zone_choices,
     )
+    region = forms.ChoiceField(
+        label="Where you are",
+        help_text="Warnings offer this place's emergency and urgent-advice numbers to call.",
+        choices=region_choices,
+    )
 
     class Meta:
         model = Profile
-        fields = ["time_zone"]
+        fields = ["time_zone", "region"]
 
 
 class DeleteAccountForm(forms.Form):

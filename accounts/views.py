@@ -41,7 +41,7 @@ def account(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             form.save()
-            messages.success(request, "Your time zone is saved.")
+            messages.success(request, "Your time zone and place are saved.")
             return redirect("accounts:account")
         status = 400
     return render(request, "accounts/account.html", {"nav": "account", "form": form}, status=status)

@@ -17,8 +17,9 @@ from django.db.models import Avg, Count, Q
 
 from progress import insights
 from routines.models import Practice
-from safety.red_flags import Flag, check_episode
-from safety.signs import SIGN_CODES, Signs
+from safety.red_flags import Acknowledgement, Flag, check_episode
+from safety.signs import Signs
+from symptoms.episode_flags import ROW_FIELDS, row_signs
 from symptoms.models import Episode, FlagAcknowledgement, PainEntry
 
 # The summary's chart shows at most this many days (the end of the range).
@@ -66,35 +67,35 @@ class FlagHistory:
 
 
 def flag_history(user, entries) -> list[FlagHistory]:
-    """Every warning sign reported by ``entries``, per episode, with its seen status.
+    """Every warning sign reported by ``entries``, per episode, with its acknowledgement.
 
-    check_episode() lists nothing for a resolved episode (nothing is left to act on);
-    a summary for a doctor needs the history, so each episode is checked as if open.
+    A resolved episode has nothing left to act on, but a summary for a doctor needs the
+    history: each episode is checked as if open (``as_if_open``).
     """
     rows = list(
-        entries.order_by("local_date", "pk").values("episode_id", "local_date", "pain", *SIGN_CODES)
+        entries.order_by("local_date", "recorded_at", "pk").values("episode_id", *ROW_FIELDS)
     )
     episode_ids = {row["episode_id"] for row in rows}
     onsets = dict(
         Episode.objects.for_owner(user).filter(pk__in=episode_ids).values_list("pk", "onset_date")
     )
-    acks: dict[int, dict[str, datetime]] = defaultdict(dict)
+    acks: dict[int, list[Acknowledgement]] = defaultdict(list)
     for episode_id, code, seen_at in FlagAcknowledgement.objects.filter(
         owner=user, episode_id__in=episode_ids
     ).values_list("episode_id", "code", "seen_at"):
-        acks[episode_id][code] = seen_at
+        acks[episode_id].append(Acknowledgement(code, seen_at))
     signs: dict[int, list[Signs]] = defaultdict(list)
     for row in rows:
-        signs[row["episode_id"]].append(Signs.of(row, on=row["local_date"], pain=row["pain"]))
+        signs[row["episode_id"]].append(row_signs(row))
     history = []
     for episode_id, onset in sorted(onsets.items(), key=lambda item: item[1]):
         for flag in check_episode(
             onset=onset,
             resolved_on=None,
             entries=signs[episode_id],
-            acknowledged=acks[episode_id].keys(),
+            acknowledged=acks[episode_id],
         ):
-            history.append(FlagHistory(flag=flag, seen_at=acks[episode_id].get(flag.code)))
+            history.append(FlagHistory(flag=flag, seen_at=flag.acknowledged_at))
     return history
 
 

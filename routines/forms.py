@@ -2,7 +2,6 @@ from django import forms
 
 from routines.models import HOLD_LIMITS, REPEAT_LIMITS, Practice, Routine, Stretch
 from safety.forms import WarningSignsForm, pain_field
-from safety.signs import SIGN_CODES
 
 
 class RoutineForm(forms.ModelForm):
@@ -104,12 +103,9 @@ class StopForm(forms.Form):
 
 
 class SafetyCheckForm(WarningSignsForm):
-    """Before a session: pain now, and the warning signs, all answered."""
+    """Before a session: pain now, and the warning signs (the same checklist as the pain
+    log, always required)."""
 
     pain_before = pain_field("How bad is your pain right now?")
 
-    field_order = ["pain_before", *SIGN_CODES]
-
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("require_answers", True)
-        super().__init__(*args, **kwargs)
+    field_order = ["pain_before", "warning_signs"]

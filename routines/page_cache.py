@@ -22,6 +22,9 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.urls import NoReverseMatch, reverse
 
+from accounts.context_processors import region_for
+from safety.regions import DEFAULT_REGION, regions
+
 # View names whose signed-out GET responses may be cached.
 CACHED_VIEWS = frozenset(
     {
@@ -36,8 +39,9 @@ KEY_PREFIX = "page:"
 MESSAGES_COOKIE = "messages"
 
 
-def page_key(path: str) -> str:
-    return f"{KEY_PREFIX}{path}"
+def page_key(path: str, region: str = DEFAULT_REGION) -> str:
+    """One copy per page and region (pages show the region's emergency number)."""
+    return f"{KEY_PREFIX}{region}:{path}"
 
 
 def is_cacheable_request(request: HttpRequest) -> bool:
@@ -83,7 +87,7 @@ class AnonymousPageCacheMiddleware:
             return None
         if not is_cacheable_request(request):
             return None
-        key = page_key(request.path)
+        key = page_key(request.path, region_for(request).code)
         hit = cache.get(key)
         if hit is not None:
             content, content_type = hit
@@ -117,4 +121,5 @@ def content_paths() -> set[str]:
 
 
 def clear_page_cache() -> None:
-    cache.delete_many([page_key(path) for path in content_paths()])
+    paths = content_paths()
+    cache.delete_many([page_key(path, region) for path in paths for region in regions()])

@@ -23,6 +23,8 @@ from routines.models import Practice, Routine
 from routines.step_rows import StepRow, step_rows
 from safety.pain import is_meaningful_drop
 from safety.red_flags import check_answers
+from symptoms import episode_flags
+from symptoms import services as symptom_services
 
 GUEST = "guest"
 
@@ -99,6 +101,14 @@ def _open_play(view):
     return wrapped
 
 
+def _open_immediate_flags(request: HttpRequest) -> list:
+    """The signed-in person's active immediate flags from their pain log."""
+    if not request.user.is_authenticated:
+        return []
+    flags = episode_flags.for_episode(symptom_services.open_episode(request.user))
+    return [f for f in flags if f.is_active and f.is_immediate]
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def play_start(request: HttpRequest, pk: int) -> HttpResponse:
     routine = get_object_or_404(Routine.objects.visible_to(request.user), pk=pk)
@@ -106,6 +116,11 @@ def play_start(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"nav": "routines", "routine": routine, "steps": steps}
     if not steps:
         return render(request, "routines/play_start.html", context, status=400)
+    open_warnings = _open_immediate_flags(request)
+    if open_warnings:
+        # An emergency warning from the pain log is still open: no session now.
+        context.update(flags=open_warnings, from_log=True, flags_on_page=True)
+        return render(request, "routines/play_flags.html", context)
     if request.method != "POST":
         context["form"] = SafetyCheckForm()
         return render(request, "routines/play_start.html", context)
@@ -117,7 +132,7 @@ def play_start(request: HttpRequest, pk: int) -> HttpResponse:
     flags = check_answers(form.to_signs(timezone.localdate(), pain))
     if flags:
         # A warning sign: the session does not start; nothing is saved.
-        context["flags"] = flags
+        context.update(flags=flags, flags_on_page=True)
         return render(request, "routines/play_flags.html", context)
     if request.user.is_authenticated:
         practice = services.start_practice(

@@ -1,7 +1,7 @@
 from django.views.generic import DetailView, ListView
 
 from routines.models import WARNING_SIGNS_PAGE, GuidePage, Stretch
-from safety.red_flags import rules_in_order
+from safety.red_flags import RETIRED, rules_in_order
 
 
 class StretchListView(ListView):
@@ -70,6 +70,9 @@ class GuidePageView(DetailView):
         context["pages"] = GuidePage.objects.only("slug", "title", "order")
         context["items"] = self.object.items.all()
         if self.object.slug == WARNING_SIGNS_PAGE:
-            # The same wording and urgency as the checker's alerts, from its rules.
-            context["rules"] = rules_in_order()
+            # The same wording and urgency as the checker's alerts, from its rules; a
+            # signed-in person's own flags are listed here, so no banner above them.
+            context["rules"] = rules_in_order(retired=True)
+            context["retired"] = RETIRED
+            context["flags_on_page"] = self.request.user.is_authenticated
         return context

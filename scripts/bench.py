@@ -43,13 +43,7 @@ WRK = shutil.which("wrk") or "/usr/bin/wrk"
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 BENCH_PERSON = "bench"
 WRITER_PREFIX = "writer"
-NO_SIGNS = {
-    "leg_symptoms": "none",
-    "saddle_numbness": "no",
-    "bladder_bowel": "no",
-    "after_fall": "no",
-    "fever_or_weight_loss": "no",
-}
+NO_SIGNS = {"warning_signs": "none"}  # "None of these": every warning question answered no
 # (label, path, signed in, target ratio to the bare view)
 PAGES = [
     ("bare ok view", "/bench/ok", False, None),

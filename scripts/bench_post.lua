@@ -12,8 +12,8 @@ local people_file = os.getenv("BENCH_PEOPLE")
 local count = tonumber(os.getenv("BENCH_THREADS") or "1")
 local threads = {}
 
-local signs = "&leg_symptoms=none&saddle_numbness=no&bladder_bowel=no"
-  .. "&after_fall=no&fever_or_weight_loss=no&locations=centre"
+-- "None of these": every warning question answered no.
+local signs = "&warning_signs=none&locations=centre"
 
 function setup(thread)
   table.insert(threads, thread)

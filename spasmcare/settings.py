@@ -110,6 +110,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "accounts.context_processors.care_region",
+                "symptoms.context_processors.warning_banner",
             ],
         },
     },
@@ -233,6 +235,10 @@ if env_str("EMAIL_HOST"):
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "SpasmCare <no-reply@localhost>")
+
+# The region whose emergency and urgent-advice numbers a person sees until they choose
+# their own (a code of fixtures/regions.json: GB, IE, US, CA, AU, NZ, EU).
+DEFAULT_REGION = env_str("DEFAULT_REGION", "GB")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")

@@ -5,10 +5,11 @@ from django import forms
 from django.utils import timezone
 
 from safety.dates import long_day
-from safety.forms import WarningSignsForm, form_value, pain_field
-from safety.signs import SIGNS
+from safety.forms import WarningSignsForm, checked_options, pain_field
+from safety.regions import region_choices
+from safety.signs import SIGN_CODES
 from symptoms.models import (
-    ENTRY_ANSWERS,
+    ENTRY_DETAILS,
     NOTE_MAX_LENGTH,
     Episode,
     Location,
@@ -66,7 +67,8 @@ class PainEntryForm(WarningSignsForm, forms.ModelForm):
 
     class Meta:
         model = PainEntry
-        fields = ["recorded_at", *ENTRY_ANSWERS]
+        # The warning-sign answers come from the checklist (WarningSignsForm), see clean().
+        fields = ["recorded_at", *ENTRY_DETAILS]
 
     def __init__(self, *args, zone: zoneinfo.ZoneInfo, ask_onset: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -74,16 +76,16 @@ class PainEntryForm(WarningSignsForm, forms.ModelForm):
         if not ask_onset:
             del self.fields["onset_date"]
         if self.instance.pk:
-            for sign in SIGNS:
-                self.initial[sign.code] = form_value(sign, getattr(self.instance, sign.code))
+            answers = {code: getattr(self.instance, code) for code in SIGN_CODES}
+            self.initial["warning_signs"] = checked_options(answers)
             self.initial["recorded_at"] = timezone.localtime(self.instance.recorded_at, zone)
         elif "recorded_at" not in self.initial:
             now = timezone.localtime(timezone.now(), zone).replace(second=0, microsecond=0)
             self.initial["recorded_at"] = now
             if ask_onset:
                 self.initial.setdefault("onset_date", now.date())
-        # Onset next to the date; the warning signs after what helped; the note last.
-        self.order_fields(["recorded_at", "onset_date", *self.Meta.fields[1:]])
+        # Pain and the warning signs first (the quick path), then the details.
+        self.order_fields(["pain", "warning_signs", "recorded_at", "onset_date"])
 
     def validate_constraints(self) -> None:
         """No constraint query on every save: the pain field takes only 0-10 (the check
@@ -113,6 +115,9 @@ class PainEntryForm(WarningSignsForm, forms.ModelForm):
             data["triggers"] = [*(data.get("triggers") or []), Trigger.OTHER.value]
         if data.get("relief_other") and Relief.OTHER not in (data.get("reliefs") or []):
             data["reliefs"] = [*(data.get("reliefs") or []), Relief.OTHER.value]
+        if "warning_signs" in data:
+            for code, answer in self.answers().items():
+                setattr(self.instance, code, answer)
         return data
 
 
@@ -131,6 +136,16 @@ class QuickCheckForm(WarningSignsForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.order_fields(["pain", "days_of_pain"])
+
+
+class RegionForm(forms.Form):
+    """Signed out, on the quick check: where the person is (kept in a cookie only)."""
+
+    region = forms.ChoiceField(
+        label="Where are you?",
+        help_text="So the advice gives the right numbers to call.",
+        choices=region_choices,
+    )
 
 
 class OnsetForm(forms.ModelForm):
@@ -157,3 +172,29 @@ class OnsetForm(forms.ModelForm):
                 f"({long_day(self.latest)})."
             )
         return onset
+
+
+class ResolveForm(forms.Form):
+    """When the back got better: from the episode's last entry to today."""
+
+    resolved_on = forms.DateField(
+        label="When did it get better?",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, earliest: date, latest: date, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.earliest, self.latest = earliest, latest
+        field = self.fields["resolved_on"]
+        field.initial = latest
+        field.help_text = f"Between {long_day(earliest)} (your last entry) and today."
+        field.widget.attrs.update(min=earliest.isoformat(), max=latest.isoformat())
+
+    def clean_resolved_on(self) -> date:
+        day = self.cleaned_data["resolved_on"] or self.latest  # left empty: today
+        if not self.earliest <= day <= self.latest:
+            raise forms.ValidationError(
+                f"Choose a day from {long_day(self.earliest)} (your last entry) to today."
+            )
+        return day

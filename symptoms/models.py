@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from safety.models import WarningAnswers
 from safety.pain import PAIN_MAX, pain_words
-from safety.signs import SIGN_CODES, SIGNS
+from safety.signs import SIGN_CODES, SIGNS, Signs, reported_signs
 
 NOTE_MAX_LENGTH = 2000
 
@@ -189,6 +189,22 @@ class PainEntry(WarningAnswers):
     def pain_words(self) -> str:
         return pain_words(self.pain)
 
+    def checker_signs(self) -> Signs:
+        """This entry as the red-flag checker's input."""
+        return Signs.of(
+            self,
+            on=self.local_date,
+            pain=self.pain,
+            at=self.recorded_at,
+            saved_at=self.updated_at,
+            key=self.pk,
+        )
+
+    @staticmethod
+    def reports(answers) -> bool:
+        """Whether these answers (an entry, or a row of values) report any warning sign."""
+        return any(True for _ in reported_signs(answers))
+
     @property
     def location_labels(self) -> list[str]:
         return _labels(Location, self.locations)
@@ -215,7 +231,10 @@ class PainEntry(WarningAnswers):
 
 
 class FlagAcknowledgement(models.Model):
-    """The person said "I have seen a doctor about this" for a flag in an episode."""
+    """The person's "I have been checked by a doctor about this" (or "I have booked an
+    appointment") for a flag of an episode, at ``seen_at``. It covers the reports made
+    up to that moment; a later report of the sign is a new warning. Several can exist
+    for one flag (one per time it was acted on); undo deletes one."""
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flag_acknowledgements"
@@ -225,24 +244,39 @@ class FlagAcknowledgement(models.Model):
     seen_at = models.DateTimeField()
 
     class Meta:
-        ordering = ["seen_at"]
+        ordering = ["seen_at", "pk"]
+        indexes = [models.Index(fields=["episode", "code"], name="ack_episode_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} acknowledged on {self.seen_at:%Y-%m-%d}"
+
+
+class FlagNotice(models.Model):
+    """A non-urgent flag's alert page was shown once in this episode: it interrupts the
+    person once, and stays listed on the log afterwards."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="notices")
+    code = models.SlugField(max_length=40)
+    shown_at = models.DateTimeField()
+
+    class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["episode", "code"], name="one_ack_per_flag_per_episode")
+            models.UniqueConstraint(fields=["episode", "code"], name="one_notice_per_flag")
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} seen on {self.seen_at:%Y-%m-%d}"
+        return f"{self.code} shown on {self.shown_at:%Y-%m-%d}"
 
 
-# What a person answers in an entry (besides when): the entry form's fields and the
-# export's columns, in order.
-ENTRY_ANSWERS = (
+# What a person answers in an entry besides when and the warning signs (the entry
+# form's fields), and with the warning signs (the export's columns), in order.
+ENTRY_DETAILS = (
     "pain",
     "locations",
     "triggers",
     "trigger_other",
     "reliefs",
     "relief_other",
-    *SIGN_CODES,
     "note",
 )
+ENTRY_ANSWERS = (*ENTRY_DETAILS[:-1], *SIGN_CODES, "note")

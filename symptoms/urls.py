@@ -1,11 +1,11 @@
 from django.urls import path
 
-from symptoms import views
+from symptoms import check_views, flag_views, views
 
 app_name = "symptoms"
 
 urlpatterns = [
-    path("check/", views.check, name="check"),
+    path("check/", check_views.check, name="check"),
     path("symptoms/", views.entry_list, name="entry_list"),
     path("symptoms/new/", views.entry_create, name="entry_create"),
     path("symptoms/<int:pk>/edit/", views.entry_edit, name="entry_edit"),
@@ -13,10 +13,15 @@ urlpatterns = [
     path("symptoms/<int:pk>/delete/", views.entry_delete, name="entry_delete"),
     path("symptoms/episodes/<int:pk>/", views.episode_detail, name="episode_detail"),
     path("symptoms/episodes/<int:pk>/onset/", views.episode_onset, name="episode_onset"),
-    path("symptoms/episodes/<int:pk>/resolve/", views.episode_resolve, name="episode_resolve"),
+    path("symptoms/episodes/<int:pk>/resolve/", flag_views.episode_resolve, name="episode_resolve"),
     path(
-        "symptoms/episodes/<int:pk>/seen-doctor/",
-        views.flag_acknowledge,
+        "symptoms/episodes/<int:pk>/flags/<slug:code>/acknowledge/",
+        flag_views.flag_acknowledge,
         name="flag_acknowledge",
+    ),
+    path(
+        "symptoms/episodes/<int:pk>/flags/<slug:code>/undo/",
+        flag_views.flag_undo,
+        name="flag_undo",
     ),
 ]

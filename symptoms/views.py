@@ -1,15 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
-from safety.red_flags import CODES, LONG_PAIN_DAYS, check_answers, split_flags
-from symptoms import services
-from symptoms.forms import OnsetForm, PainEntryForm, QuickCheckForm
+from safety.red_flags import split_flags
+from symptoms import episode_flags, services
+from symptoms.forms import OnsetForm, PainEntryForm
 from symptoms.models import Episode, PainEntry
 
 ENTRIES_PER_PAGE = 20
@@ -24,7 +23,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     today = services.today_for(request.user)
     if episode is not None:
         entries = episode.entries.all()
-        flags = services.episode_flags(episode)
+        flags = episode_flags.for_episode(episode)
     else:
         entries = PainEntry.objects.for_owner(request.user)
         flags = []
@@ -32,6 +31,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     active, seen = split_flags(flags)
     context = {
         "nav": "symptoms",
+        "flags_on_page": True,
         "episode": episode,
         "days_since_onset": (today - episode.onset_date).days if episode else None,
         "today": today,
@@ -57,7 +57,9 @@ def episode_detail(request: HttpRequest, pk: int) -> HttpResponse:
     episode = get_object_or_404(Episode, pk=pk, owner=request.user)
     page = Paginator(episode.entries.all(), ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     end = episode.resolved_on or services.today_for(request.user)
+    flags = episode_flags.for_episode(episode, history=episode.resolved_on is not None)
     context = {
+        "flags": flags,
         "nav": "symptoms",
         "episode": episode,
         "length_days": (end - episode.onset_date).days,
@@ -68,8 +70,11 @@ def episode_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _after_save(request: HttpRequest, entry: PainEntry, *, created: bool) -> HttpResponse:
-    """The alert first if the entry reports a sign still to act on; else back to the log."""
-    if services.needs_alert(entry):
+    """The alert first if the entry raises a warning to act on (a non-urgent one once per
+    episode); else back to the log."""
+    alert = episode_flags.alert_for(entry)
+    if alert:
+        episode_flags.note_alert_shown(episode=entry.episode, flags=alert)
         return redirect("symptoms:entry_saved", pk=entry.pk)
     messages.success(request, "Your entry is saved." if created else "Your changes are saved.")
     return redirect("symptoms:entry_list")
@@ -122,9 +127,14 @@ def entry_saved(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(
         PainEntry.objects.select_related("episode"), pk=pk, owner=request.user
     )
-    flags = services.episode_flags(entry.episode)
-    active, _ = split_flags(flags)
-    context = {"nav": "symptoms", "entry": entry, "flags": active, "episode": entry.episode}
+    active, _ = split_flags(episode_flags.for_episode(entry.episode))
+    context = {
+        "nav": "symptoms",
+        "flags_on_page": True,
+        "entry": entry,
+        "flags": active,
+        "episode": entry.episode,
+    }
     return render(request, "symptoms/entry_saved.html", context)
 
 
@@ -139,18 +149,6 @@ def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "symptoms/entry_confirm_delete.html", {"nav": "symptoms", "entry": entry}
     )
-
-
-@login_required
-@require_POST
-def episode_resolve(request: HttpRequest, pk: int) -> HttpResponse:
-    episode = get_object_or_404(Episode, pk=pk, owner=request.user, resolved_on__isnull=True)
-    services.resolve_episode(episode=episode, resolved_on=services.today_for(request.user))
-    messages.success(
-        request,
-        "Glad it is better. The episode is marked resolved; your next entry starts a new one.",
-    )
-    return redirect("symptoms:entry_list")
 
 
 @login_required
@@ -171,42 +169,3 @@ def episode_onset(request: HttpRequest, pk: int) -> HttpResponse:
         status = 400
     context = {"nav": "symptoms", "form": form, "episode": episode}
     return render(request, "symptoms/episode_onset.html", context, status=status)
-
-
-@login_required
-@require_POST
-def flag_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
-    episode = get_object_or_404(Episode, pk=pk, owner=request.user, resolved_on__isnull=True)
-    code = request.POST.get("code", "")
-    if code not in CODES:
-        return HttpResponseBadRequest("Unknown warning sign.")
-    services.acknowledge_flag(episode=episode, code=code)
-    messages.success(request, "Noted: you have seen a doctor about this sign.")
-    return redirect("symptoms:entry_list")
-
-
-@require_http_methods(["GET", "POST"])
-def check(request: HttpRequest) -> HttpResponse:
-    """Quick check without an account. Nothing is stored: no rows, no session."""
-    if request.method == "POST":
-        form = QuickCheckForm(request.POST)
-        if form.is_valid():
-            pain = form.cleaned_data["pain"]
-            days = form.cleaned_data["days_of_pain"]
-            signs = form.to_signs(timezone.localdate(), pain)
-            flags = check_answers(signs, days_of_pain=days)
-            context = {
-                "nav": "check",
-                "flags": flags,
-                "pain": pain,
-                "days_of_pain": days,
-                "days_until_two_weeks": max(0, LONG_PAIN_DAYS + 1 - days),
-            }
-            response = render(request, "symptoms/check_result.html", context)
-            response["Cache-Control"] = "no-store"
-            return response
-        status = 400
-    else:
-        form = QuickCheckForm()
-        status = 200
-    return render(request, "symptoms/check.html", {"nav": "check", "form": form}, status=status)

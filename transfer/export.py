@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.models import Profile
 from routines.models import Practice, Routine, RoutineStep
-from safety.red_flags import check_episode
+from safety.red_flags import Acknowledgement, check_episode
 from safety.signs import Signs
 from symptoms.models import ENTRY_ANSWERS, Episode, FlagAcknowledgement, PainEntry
 
@@ -100,11 +100,15 @@ def _add_flags(
     """
     signs: dict[str, list[Signs]] = defaultdict(list)
     for e in entries:
-        on = date.fromisoformat(e["local_date"])
-        signs[e["episode_uid"]].append(Signs.of(e, on=on, pain=e["pain"]))
-    seen: dict[str, set[str]] = defaultdict(set)
+        on, at = date.fromisoformat(e["local_date"]), datetime.fromisoformat(e["recorded_at"])
+        signs[e["episode_uid"]].append(
+            Signs.of(e, on=on, pain=e["pain"], at=at, saved_at=at, key=e["uid"])
+        )
+    seen: dict[str, list[Acknowledgement]] = defaultdict(list)
     for ack in acknowledgements:
-        seen[ack["episode_uid"]].add(ack["code"])
+        seen[ack["episode_uid"]].append(
+            Acknowledgement(ack["code"], datetime.fromisoformat(ack["seen_at"]))
+        )
     for episode in episodes:
         flags = check_episode(
             onset=date.fromisoformat(episode["onset_date"]),

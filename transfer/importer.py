@@ -115,8 +115,8 @@ def _acknowledgements(top: Reader, episode_uids: set[uuid.UUID]) -> list:
         if code not in CODES:
             raise r.fail("code", "is not a known warning sign.")
         seen_at = r.moment("seen_at")
-        if (episode_uid, code) not in seen:
-            seen.add((episode_uid, code))
+        if (episode_uid, code, seen_at) not in seen:
+            seen.add((episode_uid, code, seen_at))
             acknowledgements.append((episode_uid, code, seen_at))
     return acknowledgements
 
@@ -232,14 +232,14 @@ def _write(plan: _Plan, user, result: ImportResult) -> None:
     episode_pk = dict(Episode.objects.for_owner(user).values_list("uid", "pk"))
 
     have_acks = set(
-        FlagAcknowledgement.objects.filter(owner=user).values_list("episode_id", "code")
+        FlagAcknowledgement.objects.filter(owner=user).values_list("episode_id", "code", "seen_at")
     )
     new_acks = [
         FlagAcknowledgement(
             owner=user, episode_id=episode_pk[episode_uid], code=code, seen_at=seen_at
         )
         for episode_uid, code, seen_at in plan.acknowledgements
-        if (episode_pk[episode_uid], code) not in have_acks
+        if (episode_pk[episode_uid], code, seen_at) not in have_acks
     ]
     FlagAcknowledgement.objects.bulk_create(new_acks)
     result.created["flag acknowledgements"] = len(new_acks)

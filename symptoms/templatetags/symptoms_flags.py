@@ -1,7 +1,7 @@
 from django import template
 
 from safety.red_flags import Flag
-from symptoms import services
+from symptoms import episode_flags, services
 
 register = template.Library()
 
@@ -13,4 +13,4 @@ def open_episode_flags(context: template.Context) -> list[Flag]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
-    return services.episode_flags(services.open_episode(user))
+    return episode_flags.for_episode(services.open_episode(user))
