@@ -9,9 +9,12 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from accounts.models import Profile
+from safety.signs import ASKED
 from symptoms.models import Episode, PainEntry
 
 PASSWORD = "Quiet-river-2026"  # noqa: S105
+# Every warning question answered "no" (what "None of these" stores).
+NO_SIGNS = {sign.code: sign.no for sign in ASKED}
 _counter = itertools.count(1)
 
 

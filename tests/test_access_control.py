@@ -86,6 +86,7 @@ def data(db) -> OwnerData:
         recorded_at=now,
         local_date=date.today(),
         pain=5,
+        bladder_bowel=True,  # a flag, so its acknowledgement pages exist
         note=MARKER,
     )
     return OwnerData(
@@ -108,8 +109,14 @@ OBJECT_URLS = [
     ("symptoms:entry_delete", ("GET", "POST"), lambda d: [d.entry.pk], "login"),
     ("symptoms:episode_detail", ("GET",), lambda d: [d.episode.pk], "login"),
     ("symptoms:episode_onset", ("GET", "POST"), lambda d: [d.episode.pk], "login"),
-    ("symptoms:episode_resolve", ("POST",), lambda d: [d.episode.pk], "login"),
-    ("symptoms:flag_acknowledge", ("POST",), lambda d: [d.episode.pk], "login"),
+    ("symptoms:episode_resolve", ("GET", "POST"), lambda d: [d.episode.pk], "login"),
+    (
+        "symptoms:flag_acknowledge",
+        ("GET", "POST"),
+        lambda d: [d.episode.pk, "bladder_bowel"],
+        "login",
+    ),
+    ("symptoms:flag_undo", ("POST",), lambda d: [d.episode.pk, "bladder_bowel"], "login"),
     ("routines:routine_detail", ("GET",), lambda d: [d.routine.pk], 404),
     ("routines:routine_edit", ("GET", "POST"), lambda d: [d.routine.pk], "login"),
     ("routines:routine_delete", ("GET", "POST"), lambda d: [d.routine.pk], "login"),
@@ -197,6 +204,8 @@ POST_BODY = {
     "action": "remove",
     "order": "1",
     "onset_date": "2020-01-01",
+    "warning_signs": "none",
+    "confirm": "yes",
 }
 
 

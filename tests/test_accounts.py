@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from accounts.models import Profile
 from routines.models import Practice, Routine, RoutineStep
+from symptoms import episode_flags
 from symptoms import services as symptom_services
 from symptoms.models import Episode, FlagAcknowledgement, PainEntry
 from tests.routine_factories import make_practice, make_routine, make_stretch
@@ -184,7 +185,7 @@ def test_account_page_creates_a_missing_profile(client):
 def test_change_time_zone(client):
     user = make_user()
     client.force_login(user)
-    response = client.post(reverse("accounts:account"), {"time_zone": "Asia/Tokyo"})
+    response = client.post(reverse("accounts:account"), {"time_zone": "Asia/Tokyo", "region": "GB"})
     assert response.status_code == 302
     assert Profile.objects.get(user=user).time_zone == "Asia/Tokyo"
     assert symptom_services.zone_of(User.objects.get(pk=user.pk)).key == "Asia/Tokyo"
@@ -193,7 +194,9 @@ def test_change_time_zone(client):
 def test_unknown_time_zone_is_a_field_error(client):
     user = make_user(time_zone="Europe/Paris")
     client.force_login(user)
-    response = client.post(reverse("accounts:account"), {"time_zone": "Mars/Olympus"})
+    response = client.post(
+        reverse("accounts:account"), {"time_zone": "Mars/Olympus", "region": "GB"}
+    )
     assert response.status_code == 400
     assert "time_zone" in response.context["form"].errors
     assert Profile.objects.get(user=user).time_zone == "Europe/Paris"
@@ -210,7 +213,7 @@ def test_account_wrong_method(client):
 def fill(user) -> None:
     episode = make_episode(owner=user, onset=date(2025, 1, 1))
     make_entry(episode=episode, leg_symptoms="one")
-    symptom_services.acknowledge_flag(episode=episode, code="leg_one")
+    episode_flags.acknowledge_flag(episode=episode, code="leg_one")
     make_entry(
         episode=make_episode(owner=user, onset=date(2024, 1, 1), resolved_on=date(2024, 1, 9))
     )

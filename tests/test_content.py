@@ -481,7 +481,7 @@ FACTS: list[tuple[str, str, list[str]]] = [
         "sign: legs",
         GUIDE.format("when-to-seek-care"),
         [
-            "numbness, tingling or weakness in both legs",
+            "numbness, tingling, weakness or pain in both legs",
             "numbness, tingling or weakness in one leg",
         ],
     ),

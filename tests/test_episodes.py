@@ -8,13 +8,16 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from safety.red_flags import Signs, check_episode
-from symptoms import services
+from safety.red_flags import RULES, Acknowledgement, check_episode
+from safety.signs import SIGNS
+from symptoms import episode_flags, services
 from symptoms.models import Episode, PainEntry
 from tests.symptom_factories import make_daily_entries, make_entry, make_episode, make_user
 
 pytestmark = pytest.mark.django_db
 DAY = date(2025, 3, 1)
+YES_NO_CODES = [sign.code for sign in SIGNS if sign.is_yes_no]
+CODES = list(RULES)
 
 
 def new_entry(owner, day: date, pain: int = 3, **signs) -> PainEntry:
@@ -67,12 +70,12 @@ def test_new_entry_after_a_resolved_episode_starts_a_new_one():
 def test_flags_of_a_new_episode_do_not_carry_the_old_signs():
     person = make_user()
     first = new_entry(person, DAY, bladder_bowel=True).episode
-    assert [f.code for f in services.episode_flags(first)] == ["bladder_bowel"]
+    assert [f.code for f in episode_flags.for_episode(first)] == ["bladder_bowel"]
     services.resolve_episode(episode=first, resolved_on=DAY + timedelta(days=1))
     first.refresh_from_db()
-    assert services.episode_flags(first) == []
+    assert episode_flags.for_episode(first) == []
     second = new_entry(person, DAY + timedelta(days=30)).episode
-    assert services.episode_flags(second) == []
+    assert episode_flags.for_episode(second) == []
 
 
 def test_only_one_open_episode_per_person():
@@ -87,17 +90,16 @@ def test_episode_flags_include_acknowledgements():
     episode = make_episode(owner=person, onset=DAY)
     make_entry(episode=episode, on=DAY, leg_symptoms="one")
     make_entry(episode=episode, on=DAY + timedelta(days=15), pain=2)
-    services.acknowledge_flag(episode=episode, code="leg_one")
-    flags = services.episode_flags(episode)
+    episode_flags.acknowledge_flag(episode=episode, code="leg_one")
+    flags = episode_flags.for_episode(episode)
     assert [(f.code, f.acknowledged) for f in flags] == [
         ("leg_one", True),
         ("pain_over_two_weeks", False),
     ]
 
 
-def _all_signs(episode) -> list[Signs]:
-    entries = episode.entries.order_by("local_date", "pk")
-    return [entry.signs(on=entry.local_date, pain=entry.pain) for entry in entries]
+def _all_signs(episode) -> list:
+    return [entry.checker_signs() for entry in episode.entries.all()]
 
 
 def test_episode_flags_equal_the_checker_over_every_entry():
@@ -111,14 +113,19 @@ def test_episode_flags_equal_the_checker_over_every_entry():
                 episode=episode,
                 on=DAY + timedelta(days=rng.randint(0, 40)),
                 pain=rng.randint(0, 10),
-                leg_symptoms=rng.choice([None, "none", "one", "both"]),
-                saddle_numbness=rng.choice([None, False, False, False, True]),
-                bladder_bowel=rng.choice([None, False, False, False, True]),
-                after_fall=rng.choice([None, False, True]),
-                fever_or_weight_loss=rng.choice([None, False, False, False, True]),
+                leg_symptoms=rng.choice([None, "none", "none", "one", "both"]),
+                **{
+                    code: rng.choice([None, False, False, False, False, True])
+                    for code in YES_NO_CODES
+                },
             )
-        expected = check_episode(onset=DAY, resolved_on=None, entries=_all_signs(episode))
-        assert services.episode_flags(episode) == expected, f"round {round_}"
+        for code in rng.sample(CODES, 2):
+            episode_flags.acknowledge_flag(episode=episode, code=code)
+        acks = [Acknowledgement(a.code, a.seen_at) for a in episode.acknowledgements.all()]
+        expected = check_episode(
+            onset=DAY, resolved_on=None, entries=_all_signs(episode), acknowledged=acks
+        )
+        assert episode_flags.for_episode(episode) == expected, f"round {round_}"
         episode.resolved_on = DAY  # make room for the next open episode
         episode.save()
 
@@ -128,11 +135,23 @@ def test_a_long_quiet_episode_reads_few_rows(django_assert_num_queries):
     episode = make_episode(owner=person, onset=DAY)
     make_daily_entries(episode=episode, days=400)
     make_entry(episode=episode, on=DAY + timedelta(days=3), after_fall=True, pain=8)
-    # The fall, the one leg on day 40, the first day of pain after two weeks.
-    assert len(services.flag_rows(episode)) == 3
+    # The first day, the fall, the one leg on day 40, the first day of pain after two
+    # weeks, the last three days, and (the fall carries forward) every severe day.
+    entries = sorted(episode.entries.all(), key=lambda e: (e.local_date, e.recorded_at, e.pk))
+    long_pain = next(e for e in entries if (e.local_date - DAY).days > 14 and e.pain >= 1)
+    expected = {entries[0].pk, long_pain.pk, *(e.pk for e in entries[-3:])}
+    expected |= {e.pk for e in entries if e.leg_symptoms == "one" or e.after_fall or e.pain >= 7}
+    assert {row["pk"] for row in episode_flags.flag_rows(episode)} == expected
+    assert len(expected) < len(entries) / 2
     with django_assert_num_queries(2):
-        codes = [f.code for f in services.episode_flags(episode)]
+        codes = [f.code for f in episode_flags.for_episode(episode)]
     assert codes == ["leg_one", "fall_severe_pain", "pain_over_two_weeks"]
+
+
+def test_a_long_quiet_episode_without_a_fall_reads_a_handful_of_rows():
+    episode = make_episode(owner=make_user(), onset=DAY)
+    make_daily_entries(episode=episode, days=1000)
+    assert len(episode_flags.flag_rows(episode)) == 1 + 1 + 1 + 3  # first, leg, long, last 3
 
 
 @pytest.mark.parametrize(
@@ -141,40 +160,53 @@ def test_a_long_quiet_episode_reads_few_rows(django_assert_num_queries):
         ({}, [], {}, False),  # nothing reported
         ({"bladder_bowel": True}, [], {}, False),  # an old sign: listed on the log
         ({}, [], {"bladder_bowel": True}, True),
-        ({}, ["bladder_bowel"], {"bladder_bowel": True}, False),  # seen a doctor
-        ({}, ["bladder_bowel"], {"bladder_bowel": True, "leg_symptoms": "one"}, True),
-        ({}, ["legs_both"], {"leg_symptoms": "one"}, False),  # both legs covers one
-        ({}, ["leg_one"], {"leg_symptoms": "both"}, True),  # one leg does not cover both
+        # Reported after seeing a doctor: a new warning (issue 12).
+        ({}, ["bladder_bowel"], {"bladder_bowel": True}, True),
+        ({"bladder_bowel": True}, ["bladder_bowel"], {}, False),  # seen; nothing new
         ({}, [], {"after_fall": True, "pain": 6}, False),
         ({}, [], {"after_fall": True, "pain": 7}, True),
+        ({"after_fall": True, "pain": 2}, [], {"pain": 8}, True),  # the fall carries forward
+        ({"after_fall": True, "pain": 2}, [], {"pain": 6}, False),
         ({}, [], {"day": 14, "pain": 5}, False),  # two weeks is not more than two weeks
-        ({}, [], {"day": 15, "pain": 5}, True),
+        ({}, [], {"day": 15, "pain": 5}, True),  # non-urgent: the first time
         ({}, [], {"day": 15, "pain": 0}, False),
-        ({}, ["pain_over_two_weeks"], {"day": 30, "pain": 5}, False),
+        ({}, ["pain_over_two_weeks"], {"day": 30, "pain": 5}, False),  # booked
     ],
 )
-def test_needs_alert_only_for_a_sign_this_entry_reports(earlier, seen, entry, alert):
+def test_alert_for_a_sign_this_entry_reports(earlier, seen, entry, alert):
     person = make_user()
     episode = make_episode(owner=person, onset=DAY)
     if earlier:
         make_entry(episode=episode, on=DAY, **earlier)
     for code in seen:
-        services.acknowledge_flag(episode=episode, code=code)
+        episode_flags.acknowledge_flag(episode=episode, code=code)
     entry = dict(entry)
     day = DAY + timedelta(days=entry.pop("day", 1))
     saved = make_entry(episode=episode, on=day, **entry)
-    assert services.needs_alert(saved) is alert
+    assert bool(episode_flags.alert_for(saved)) is alert
 
 
-def test_needs_alert_is_false_in_a_resolved_episode():
+def test_a_non_urgent_alert_interrupts_once_per_episode():
+    episode = make_episode(owner=make_user(), onset=DAY)
+    first = make_entry(episode=episode, on=DAY + timedelta(days=16))
+    shown = episode_flags.alert_for(first)
+    assert [f.code for f in shown] == ["pain_over_two_weeks"]
+    episode_flags.note_alert_shown(episode=episode, flags=shown)
+    assert episode_flags.alert_for(make_entry(episode=episode, on=DAY + timedelta(days=17))) == []
+    # An urgent sign still interrupts every time it is reported.
+    urgent = make_entry(episode=episode, on=DAY + timedelta(days=18), fever=True)
+    assert [f.code for f in episode_flags.alert_for(urgent)] == ["fever"]
+
+
+def test_alert_is_empty_in_a_resolved_episode():
     episode = make_episode(owner=make_user(), onset=DAY, resolved_on=DAY)
-    assert services.needs_alert(make_entry(episode=episode, bladder_bowel=True)) is False
+    assert episode_flags.alert_for(make_entry(episode=episode, bladder_bowel=True)) == []
 
 
 def test_acknowledge_rejects_unknown_codes():
     episode = make_episode(owner=make_user(), onset=DAY)
     with pytest.raises(ValueError):
-        services.acknowledge_flag(episode=episode, code="nope")
+        episode_flags.acknowledge_flag(episode=episode, code="nope")
 
 
 # --- the resolve view --------------------------------------------------------------
@@ -186,10 +218,12 @@ def test_resolve_marks_the_episode_and_the_next_entry_asks_onset(client):
     episode = make_episode(owner=person, onset=DAY)
     make_entry(episode=episode)
     url = reverse("symptoms:episode_resolve", args=[episode.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="resolved_on"' in page.content.decode()
     response = client.post(url)
     assert response.status_code == 302
     episode.refresh_from_db()
-    assert episode.resolved_on == timezone.localdate()
+    assert episode.resolved_on == timezone.localdate()  # left empty: today
     html = client.get(reverse("symptoms:entry_create")).content.decode()
     assert 'name="onset_date"' in html
     # Resolving again: it is no longer open.
@@ -201,7 +235,8 @@ def test_resolve_wrong_method_and_other_person(client):
     client.force_login(person)
     mine = make_episode(owner=person, onset=DAY)
     theirs = make_episode(owner=make_user(), onset=DAY)
-    assert client.get(reverse("symptoms:episode_resolve", args=[mine.pk])).status_code == 405
+    assert client.put(reverse("symptoms:episode_resolve", args=[mine.pk])).status_code == 405
+    assert client.get(reverse("symptoms:episode_resolve", args=[theirs.pk])).status_code == 404
     assert client.post(reverse("symptoms:episode_resolve", args=[theirs.pk])).status_code == 404
     theirs.refresh_from_db()
     assert theirs.is_open
@@ -302,3 +337,67 @@ def test_onset_of_another_persons_episode_is_404(client):
     theirs.refresh_from_db()
     assert theirs.onset_date == DAY
     assert client.put(url).status_code == 405
+
+
+# --- resolving with a warning still active ----------------------------------------------
+
+
+def _person_with_flag(client, **signs):
+    person = make_user()
+    client.force_login(person)
+    today = timezone.localdate()
+    episode = make_episode(owner=person, onset=today - timedelta(days=4))
+    make_entry(episode=episode, on=today - timedelta(days=2), **signs)
+    return person, episode
+
+
+@pytest.mark.parametrize("signs", [{"bladder_bowel": True}, {"leg_symptoms": "one"}])
+def test_resolving_with_an_active_warning_asks_first(client, signs):
+    _, episode = _person_with_flag(client, **signs)
+    url = reverse("symptoms:episode_resolve", args=[episode.pk])
+    response = client.post(url, {"resolved_on": f"{timezone.localdate()}"})
+    assert response.status_code == 200  # the confirmation page, nothing changed
+    html = response.content.decode()
+    assert "Before you mark this episode resolved" in html
+    assert 'href="tel:' in html  # the call buttons are on it
+    episode.refresh_from_db()
+    assert episode.is_open
+    response = client.post(url, {"resolved_on": f"{timezone.localdate()}", "confirm": "yes"})
+    assert response.status_code == 302
+    episode.refresh_from_db()
+    assert episode.resolved_on == timezone.localdate()
+
+
+def test_a_non_urgent_warning_does_not_stop_resolving(client):
+    person = make_user()
+    client.force_login(person)
+    today = timezone.localdate()
+    episode = make_episode(owner=person, onset=today - timedelta(days=20))
+    make_entry(episode=episode, on=today - timedelta(days=1))
+    response = client.post(reverse("symptoms:episode_resolve", args=[episode.pk]))
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize(("days", "ok"), [(-3, False), (-2, True), (0, True), (1, False)])
+def test_the_resolution_date_lies_from_the_last_entry_to_today(client, days, ok):
+    _, episode = _person_with_flag(client)
+    day = timezone.localdate() + timedelta(days=days)
+    response = client.post(
+        reverse("symptoms:episode_resolve", args=[episode.pk]), {"resolved_on": f"{day}"}
+    )
+    assert response.status_code == (302 if ok else 400)
+    episode.refresh_from_db()
+    assert episode.resolved_on == (day if ok else None)
+
+
+def test_flags_of_a_resolved_episode_stay_on_its_page_and_in_the_report(client):
+    person, episode = _person_with_flag(client, saddle_numbness=True)
+    client.post(
+        reverse("symptoms:episode_resolve", args=[episode.pk]),
+        {"resolved_on": f"{timezone.localdate()}", "confirm": "yes"},
+    )
+    page = client.get(reverse("symptoms:episode_detail", args=[episode.pk])).content.decode()
+    assert "Numbness or altered feeling around the genitals" in page
+    report = client.get(reverse("progress:report") + f"?episode={episode.pk}").content.decode()
+    assert "Numbness or altered feeling around the genitals" in report
+    assert "warning-banner" not in client.get("/stretches/").content.decode()

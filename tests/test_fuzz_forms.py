@@ -79,10 +79,11 @@ a_date = st.one_of(
 )
 choice = st.one_of(st.sampled_from(["yes", "no", "none", "one", "both", "centre"]), text)
 choices = st.lists(choice, max_size=4)
-WARNING_FIELDS = ("leg_symptoms", "saddle_numbness", "bladder_bowel", "after_fall")
-warning_signs = st.fixed_dictionaries(
-    dict.fromkeys((*WARNING_FIELDS, "fever_or_weight_loss"), choice)
+sign_option = st.one_of(
+    st.sampled_from(["none", "bladder_bowel", "leg_symptoms:one", "leg_symptoms:both", "fever"]),
+    text,
 )
+warning_signs = st.fixed_dictionaries({"warning_signs": st.lists(sign_option, max_size=4)})
 
 FUZZ = settings(
     max_examples=30,

@@ -1,5 +1,6 @@
 """The pain log: logging, editing and deleting entries, flags on the page."""
 
+import re
 import time
 from datetime import date, timedelta
 
@@ -10,7 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from symptoms.models import Episode, FlagAcknowledgement, PainEntry
-from tests.symptom_factories import make_daily_entries, make_entry, make_episode, make_user
+from tests.signs import NONE, ticked
+from tests.symptom_factories import (
+    NO_SIGNS,
+    make_daily_entries,
+    make_entry,
+    make_episode,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -24,11 +32,7 @@ def entry_data(**overrides) -> dict:
         "locations": ["centre", "left"],
         "triggers": ["lifting"],
         "reliefs": ["heat"],
-        "leg_symptoms": "none",
-        "saddle_numbness": "no",
-        "bladder_bowel": "no",
-        "after_fall": "no",
-        "fever_or_weight_loss": "no",
+        **NONE,
         "note": "Bent over to tie a shoe.",
     }
     data.update(overrides)
@@ -70,8 +74,9 @@ def test_new_entry_form_asks_onset_and_defaults_to_now(client, person):
     local_now = timezone.localtime(timezone.now(), person.profile.zone)
     assert f'value="{local_now:%Y-%m-%dT%H:}' in html  # now, in the person's zone
     assert html.count("<h1") == 1
-    for question in ("numbness, tingling or weakness in a leg", "bladder or bowels"):
+    for question in ("Numbness, tingling or weakness in one leg", "Loss of bladder or bowel"):
         assert question in html
+    assert "None of these" in html
 
 
 def test_first_entry_starts_an_episode_with_local_dates(client, person):
@@ -86,7 +91,8 @@ def test_first_entry_starts_an_episode_with_local_dates(client, person):
     assert entry.local_date == PAST_DAY
     assert entry.episode.onset_date == PAST_DAY - timedelta(days=2)
     assert entry.locations == ["centre", "left"]
-    assert entry.saddle_numbness is False
+    assert entry.saddle_numbness is False  # "None of these" answers every question "no"
+    assert entry.leg_symptoms == "none" and entry.chest_pain is False
     assert entry.note == "Bent over to tie a shoe."
 
 
@@ -104,12 +110,23 @@ def test_second_entry_joins_the_open_episode_and_is_not_asked_onset(client, pers
     assert episode.entries.count() == 2
 
 
-def test_unanswered_warning_question_is_stored_as_not_answered(client, person):
-    client.post(reverse("symptoms:entry_create"), entry_data(bladder_bowel=None, leg_symptoms=None))
+def test_an_entry_without_warning_answers_is_not_saved(client, person):
+    response = client.post(reverse("symptoms:entry_create"), entry_data(warning_signs=None))
+    assert response.status_code == 400
+    assert "tick each sign you have, or tick “None of these”" in response.content.decode()
+    assert PainEntry.objects.count() == 0
+
+
+def test_ticked_signs_are_yes_and_the_rest_no(client, person):
+    client.post(
+        reverse("symptoms:entry_create"),
+        entry_data(**ticked("bladder_bowel", "leg_symptoms:one", "leg_symptoms:both")),
+    )
     entry = PainEntry.objects.get(owner=person)
-    assert entry.bladder_bowel is None
-    assert entry.leg_symptoms is None
-    assert entry.after_fall is False
+    assert entry.bladder_bowel is True
+    assert entry.leg_symptoms == "both"  # the more serious of the two
+    assert entry.saddle_numbness is False and entry.fever is False
+    assert entry.fever_or_weight_loss is None  # no longer asked
 
 
 def test_other_text_ticks_other(client, person):
@@ -133,8 +150,10 @@ BAD_INPUT = [
     ("triggers", {"triggers": ["aliens"]}),
     ("locations", {"locations": ["neck"]}),
     ("reliefs", {"reliefs": ["magic"]}),
-    ("leg_symptoms", {"leg_symptoms": "three"}),
-    ("after_fall", {"after_fall": "maybe"}),
+    ("warning_signs", {"warning_signs": ["leg_symptoms:three"]}),
+    ("warning_signs", {"warning_signs": ["maybe"]}),
+    ("warning_signs", {"warning_signs": ["none", "after_fall"]}),
+    ("warning_signs", {"warning_signs": None}),
     ("note", {"note": "x" * 2001}),
     ("trigger_other", {"trigger_other": "y" * 201}),
     ("onset_date", {"onset_date": f"{PAST_DAY + timedelta(days=1)}"}),
@@ -149,7 +168,11 @@ def test_bad_input_is_a_field_error_and_saves_nothing(client, person, field, cha
     response = client.post(reverse("symptoms:entry_create"), entry_data(**change))
     assert response.status_code == 400
     assert field in response.context["form"].errors
-    assert f'id="error_1_id_{field}"' in response.content.decode()  # shown at the field
+    html = response.content.decode()
+    if field == "warning_signs":  # the checklist shows its message inside its fieldset
+        assert 'class="warning-signs__error" id="id_warning_signs_error"' in html
+    else:
+        assert f'id="error_1_id_{field}"' in html  # shown at the field
     assert PainEntry.objects.count() == 0
     assert Episode.objects.count() == 0
 
@@ -180,7 +203,7 @@ def test_entry_create_wrong_method(client, person, method):
 
 def test_entry_with_a_warning_sign_shows_the_alert_first(client, person):
     response = client.post(
-        reverse("symptoms:entry_create"), entry_data(bladder_bowel="yes"), follow=True
+        reverse("symptoms:entry_create"), entry_data(**ticked("bladder_bowel")), follow=True
     )
     entry = PainEntry.objects.get(owner=person)
     assert response.redirect_chain[-1][0] == reverse("symptoms:entry_saved", args=[entry.pk])
@@ -203,7 +226,7 @@ def test_entry_without_warning_sign_goes_back_to_the_log(client, person):
 
 
 def test_an_earlier_sign_is_listed_on_the_log_not_announced_again(client, person):
-    client.post(reverse("symptoms:entry_create"), entry_data(bladder_bowel="yes"))
+    client.post(reverse("symptoms:entry_create"), entry_data(**ticked("bladder_bowel")))
     response = client.post(reverse("symptoms:entry_create"), entry_data(), follow=True)
     assert response.redirect_chain[-1][0] == reverse("symptoms:entry_list")
     html = response.content.decode()
@@ -294,10 +317,10 @@ def make_daily_entries_extra(episode, *, start: int, days: int) -> None:
 
 
 def test_edit_shows_the_answers_and_saves_changes(client, person):
-    entry = make_entry(episode=make_episode(owner=person, onset=PAST_DAY), saddle_numbness=False)
+    entry = make_entry(episode=make_episode(owner=person, onset=PAST_DAY), **NO_SIGNS)
     url = reverse("symptoms:entry_edit", args=[entry.pk])
     html = client.get(url).content.decode()
-    assert 'name="saddle_numbness" value="no"' in html and "checked" in html
+    assert re.search(r'<input[^>]*name="warning_signs"[^>]*value="none"[^>]*checked', html)
     assert 'name="onset_date"' not in html
     response = client.post(url, entry_data(pain="2", note="Edited"))
     assert response.status_code == 302
@@ -360,43 +383,95 @@ def test_delete_wrong_method(client, person):
     assert client.put(reverse("symptoms:entry_delete", args=[entry.pk])).status_code == 405
 
 
-# --- acknowledging a flag --------------------------------------------------------------
+# --- acknowledging a flag, undo, re-report -------------------------------------------
 
 
-def test_acknowledge_moves_the_flag_to_seen(client, person):
+def _ack_url(episode, code: str) -> str:
+    return reverse("symptoms:flag_acknowledge", args=[episode.pk, code])
+
+
+def test_acknowledging_takes_a_confirmation_step_then_moves_the_flag(client, person):
     today = timezone.localdate(timezone=person.profile.zone)
     episode = make_episode(owner=person, onset=today)
-    make_entry(episode=episode, on=today, fever_or_weight_loss=True)
-    url = reverse("symptoms:flag_acknowledge", args=[episode.pk])
-    assert client.get(url).status_code == 405
-    response = client.post(url, {"code": "fever_weight_loss"})
+    make_entry(episode=episode, on=today, fever=True)
+    log = client.get(reverse("symptoms:entry_list")).content.decode()
+    assert f'href="{_ack_url(episode, "fever")}"' in log  # a link to a page, not a POST
+    page = client.get(_ack_url(episode, "fever"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "I have been checked by a doctor or at an emergency department about this" in html
+    assert "If you report this sign again, SpasmCare will warn you again" in html
+    assert FlagAcknowledgement.objects.count() == 0  # opening the page changes nothing
+    response = client.post(_ack_url(episode, "fever"))
     assert response.status_code == 302
     ack = FlagAcknowledgement.objects.get(episode=episode)
-    assert (ack.code, ack.owner) == ("fever_weight_loss", person)
+    assert (ack.code, ack.owner) == ("fever", person)
     html = client.get(reverse("symptoms:entry_list")).content.decode()
-    assert "Seen by a doctor" in html
-    assert "flag--seen" in html
+    assert "Checked by a doctor" in html and "flag--seen" in html
     assert "flag--urgent" not in html
-    # Twice is still one acknowledgement.
-    client.post(url, {"code": "fever_weight_loss"})
-    assert FlagAcknowledgement.objects.count() == 1
+    assert "Undo" in html
 
 
-def test_acknowledge_unknown_code_is_400(client, person):
-    episode = make_episode(owner=person, onset=PAST_DAY)
+def test_undo_makes_the_warning_active_again(client, person):
+    today = timezone.localdate(timezone=person.profile.zone)
+    episode = make_episode(owner=person, onset=today)
+    make_entry(episode=episode, on=today, chest_pain=True)
+    client.post(_ack_url(episode, "chest_pain"))
+    undo = reverse("symptoms:flag_undo", args=[episode.pk, "chest_pain"])
+    assert client.get(undo).status_code == 405
+    response = client.post(undo, follow=True)
+    assert response.status_code == 200
+    assert FlagAcknowledgement.objects.count() == 0
+    html = response.content.decode()
+    assert "flag--immediate" in html and "flag--seen" not in html
+    assert client.post(undo).status_code == 404  # nothing left to undo
+
+
+def test_a_new_report_after_seeing_a_doctor_opens_the_alert_again(client, person):
+    first = client.post(reverse("symptoms:entry_create"), entry_data(**ticked("bladder_bowel")))
+    assert "/saved/" in first["Location"]
+    episode = Episode.objects.get(owner=person)
+    client.post(_ack_url(episode, "bladder_bowel"))
     response = client.post(
-        reverse("symptoms:flag_acknowledge", args=[episode.pk]), {"code": "aliens"}
+        reverse("symptoms:entry_create"),
+        entry_data(recorded_at=f"{PAST_DAY}T20:00", **ticked("bladder_bowel")),
+        follow=True,
     )
-    assert response.status_code == 400
+    html = response.content.decode()
+    assert "/saved/" in response.redirect_chain[-1][0]
+    assert "You reported this again after seeing a doctor" in html
+    assert "Your entry is saved." not in html
+    # The earlier acknowledgement stays in the history.
+    assert FlagAcknowledgement.objects.filter(episode=episode).count() == 1
+
+
+def test_the_non_urgent_alert_page_opens_once_per_episode(client, person):
+    episode = make_episode(owner=person, onset=PAST_DAY - timedelta(days=20))
+    make_entry(episode=episode, on=PAST_DAY - timedelta(days=20), pain=3)
+    first = client.post(reverse("symptoms:entry_create"), entry_data())
+    assert "/saved/" in first["Location"]  # pain more than two weeks after onset
+    again = client.post(
+        reverse("symptoms:entry_create"), entry_data(recorded_at=f"{PAST_DAY}T21:00")
+    )
+    assert again["Location"] == reverse("symptoms:entry_list")
+    log = client.get(reverse("symptoms:entry_list")).content.decode()
+    assert "flag--non_urgent" in log  # still listed
+    assert "I have booked an appointment" in log
+
+
+def test_acknowledge_unknown_or_unraised_code_is_404(client, person):
+    episode = make_episode(owner=person, onset=PAST_DAY)
+    make_entry(episode=episode)
+    for code in ("aliens", "bladder_bowel"):
+        assert client.get(_ack_url(episode, code)).status_code == 404
+        assert client.post(_ack_url(episode, code)).status_code == 404
     assert FlagAcknowledgement.objects.count() == 0
 
 
 def test_acknowledge_on_another_persons_episode_is_404(client, person):
     episode = make_episode(owner=make_user(), onset=PAST_DAY)
-    response = client.post(
-        reverse("symptoms:flag_acknowledge", args=[episode.pk]), {"code": "leg_one"}
-    )
-    assert response.status_code == 404
+    make_entry(episode=episode, leg_symptoms="one")
+    assert client.post(_ack_url(episode, "leg_one")).status_code == 404
     assert FlagAcknowledgement.objects.count() == 0
 
 
@@ -414,13 +489,15 @@ def test_seek_care_guide_page_shows_my_flags(client, content):
     assert 'id="flag-saddle_numbness"' in html
     assert "From your" in html
     assert html.count("<h1") == 1
-    other_page = client.get(reverse("routines:guide_page", args=["home-care"]))
-    assert "flag-saddle_numbness" not in other_page.content.decode()
+    assert "warning-banner" not in html  # the page lists the flags itself
+    other_page = client.get(reverse("routines:guide_page", args=["home-care"])).content.decode()
+    assert 'id="flag-saddle_numbness"' not in other_page
+    assert "warning-banner" in other_page  # the compact banner instead
 
 
 def test_every_flag_links_to_its_item_on_the_seek_care_page(client, content):
     from safety.red_flags import CODES
 
     html = client.get(reverse("routines:guide_page", args=["when-to-seek-care"])).content.decode()
-    for code in CODES:
+    for code in CODES:  # retired ones too: old alerts still link to them
         assert f'id="{code}"' in html, code

@@ -9,16 +9,12 @@ from django.urls import reverse
 from routines import timing
 from routines.models import Practice
 from tests.routine_factories import make_practice, make_routine, make_stretch
+from tests.signs import NONE, ticked
+from tests.symptom_factories import make_entry, make_episode
 
 pytestmark = pytest.mark.django_db
 
-SAFE = {
-    "leg_symptoms": "none",
-    "saddle_numbness": "no",
-    "bladder_bowel": "no",
-    "after_fall": "no",
-    "fever_or_weight_loss": "no",
-}
+SAFE = NONE
 
 
 @pytest.fixture
@@ -59,7 +55,8 @@ def test_start_page_asks_pain_and_warning_signs(client, starter):
     response = client.get(reverse("routines:play_start", args=[starter.pk]))
     assert response.status_code == 200
     assert "How bad is your pain right now?" in response.text
-    assert "bladder" in response.text
+    assert "Loss of bladder or bowel control" in response.text
+    assert "None of these" in response.text
 
 
 def test_signed_in_start_saves_a_practice_and_goes_to_step_one(client, person, starter):
@@ -85,11 +82,13 @@ def test_signed_out_start_saves_nothing(client, starter):
 @pytest.mark.parametrize(
     "answers",
     [
-        {"bladder_bowel": "yes"},
-        {"saddle_numbness": "yes"},
-        {"leg_symptoms": "both"},
-        {"leg_symptoms": "one"},
-        {"fever_or_weight_loss": "yes"},
+        ticked("bladder_bowel"),
+        ticked("saddle_numbness"),
+        ticked("leg_symptoms:both"),
+        ticked("leg_symptoms:one"),
+        ticked("chest_pain"),
+        ticked("fever"),
+        ticked("upper_back"),
     ],
 )
 def test_a_warning_sign_does_not_start_and_shows_seek_care(client, person, starter, answers):
@@ -103,7 +102,7 @@ def test_a_warning_sign_does_not_start_and_shows_seek_care(client, person, start
 
 
 def test_severe_pain_after_a_fall_is_a_flag(client, starter):
-    response = start(client, starter, pain=8, after_fall="yes")
+    response = start(client, starter, pain=8, **ticked("after_fall"))
     assert "Severe pain after a fall or accident" in response.text
     assert "player-data" not in response.text
 
@@ -115,8 +114,9 @@ def test_severe_pain_after_a_fall_is_a_flag(client, starter):
         {"pain_before": "-1"},
         {"pain_before": "lots"},
         {"pain_before": ""},
-        {"bladder_bowel": ""},  # the safety check must be answered
-        {"leg_symptoms": "three"},
+        {"warning_signs": []},  # the safety check must be answered
+        {"warning_signs": ["leg_symptoms:three"]},
+        {"warning_signs": ["none", "fever"]},
     ],
 )
 def test_start_bad_input_is_400_and_saves_nothing(client, person, starter, data):
@@ -125,8 +125,26 @@ def test_start_bad_input_is_400_and_saves_nothing(client, person, starter, data)
     response = client.post(reverse("routines:play_start", args=[starter.pk]), post)
     assert response.status_code == 400
     assert response.context["form"].errors
-    assert "is-invalid" in response.text
+    assert "is-invalid" in response.text or "warning-signs--invalid" in response.text
     assert not Practice.objects.exists()
+
+
+def test_an_open_emergency_warning_in_the_log_stops_the_player(client, person, starter):
+    from datetime import date
+
+    client.force_login(person)
+    episode = make_episode(owner=person, onset=date.today())
+    make_entry(episode=episode, on=date.today(), bladder_bowel=True)
+    page = client.get(reverse("routines:play_start", args=[starter.pk]))
+    assert page.status_code == 200
+    assert "Please do not start this session now" in page.text
+    assert 'href="tel:999"' in page.text
+    assert start(client, starter).status_code == 200  # the answers do not get past it
+    assert not Practice.objects.exists()
+    # An urgent (not emergency) warning does not stop the player; its banner shows.
+    episode.entries.update(bladder_bowel=False, leg_symptoms="one")
+    page = client.get(reverse("routines:play_start", args=[starter.pk]))
+    assert "A quick safety check" in page.text and "warning-banner" in page.text
 
 
 def test_start_other_persons_session_is_404(client, other, own):

@@ -88,7 +88,7 @@ def test_history_queries_constant_for_5_and_500_practices(client, person, routin
     five_hundred = count_queries(client, url)
     print(f"history queries: 5 practices -> {five}, 500 practices -> {five_hundred}")
     assert five == five_hundred
-    assert five <= 5
+    assert five <= 6  # +1: the warning-banner check on every signed-in page
 
 
 def make_practice_obj(owner, routine, n: int) -> Practice:

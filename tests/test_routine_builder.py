@@ -154,7 +154,7 @@ def test_list_queries_do_not_grow_with_sessions(client, person, stretches):
     many = count_queries(client, url)
     print(f"list queries: 1 own session -> {few}; 21 own sessions -> {many}")
     assert many == few
-    assert few <= 5
+    assert few <= 6  # +1: the warning-banner check on every signed-in page
 
 
 def test_list_wrong_method(client):
@@ -236,7 +236,7 @@ def test_detail_queries_do_not_grow_with_steps_or_practices(client, person, own,
     many = count_queries(client, url)
     print(f"detail queries: 3 steps, 0 practices -> {few}; 12 steps, 500 practices -> {many}")
     assert many == few
-    assert few <= 5
+    assert few <= 6  # +1: the warning-banner check on every signed-in page
 
 
 def test_detail_wrong_method(client, person, own):
@@ -302,7 +302,7 @@ def test_edit_queries_do_not_grow_with_steps_or_practices(client, person, own, s
     many = count_queries(client, url)
     print(f"edit queries: 3 steps, 0 practices -> {few}; 12 steps, 500 practices -> {many}")
     assert many == few
-    assert few <= 6
+    assert few <= 7  # +1: the warning-banner check on every signed-in page
 
 
 # --- steps ----------------------------------------------------------------------------

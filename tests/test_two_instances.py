@@ -28,13 +28,7 @@ PG_ADMIN_URL = os.environ.get(
 )
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
 PASSWORD = "two-instance-pass-phrase-1"
-NO_WARNING_SIGNS = {
-    "leg_symptoms": "none",
-    "saddle_numbness": "no",
-    "bladder_bowel": "no",
-    "after_fall": "no",
-    "fever_or_weight_loss": "no",
-}
+NO_WARNING_SIGNS = {"warning_signs": "none"}  # "None of these": every warning question answered no
 
 # Both start gunicorn against the shared PostgreSQL and Redis, and one restarts
 # PostgreSQL: under pytest-xdist (--dist loadgroup) they run one after another.

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-WARNING_QUESTIONS = ("saddle_numbness", "bladder_bowel", "after_fall", "fever_or_weight_loss")
 
-
-def answer_signs(page, **answers: str) -> None:
-    """Answer every warning-sign question by clicking: "no"/"none" unless given."""
-    page.check(f'input[name="leg_symptoms"][value="{answers.get("leg_symptoms", "none")}"]')
-    for name in WARNING_QUESTIONS:
-        page.check(f'input[name="{name}"][value="{answers.get(name, "no")}"]')
+def answer_signs(page, *options: str) -> None:
+    """Answer the warning-sign checklist by clicking: "None of these", or open the list
+    and tick each option given ("bladder_bowel", "leg_symptoms:one")."""
+    if not options:
+        page.check('input[name="warning_signs"][value="none"]')
+        return
+    details = page.locator("details.warning-signs__list")
+    if details.get_attribute("open") is None:
+        details.locator("summary").click()
+    for option in options:
+        page.check(f'input[name="warning_signs"][value="{option}"]')

@@ -6,19 +6,16 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-# Answers that raise a flag of each urgency (see symptoms/red_flags.py).
+from safety.signs import ASKED
+
+# Answers that raise a flag of each urgency (see safety/red_flags.py).
 URGENCY_SIGNS = {
     "immediate": {"bladder_bowel": True},
     "urgent": {"leg_symptoms": "one"},
     "non_urgent": {},  # pain more than two weeks after onset
 }
-NO_SIGNS = {
-    "leg_symptoms": "none",
-    "saddle_numbness": False,
-    "bladder_bowel": False,
-    "after_fall": False,
-    "fever_or_weight_loss": False,
-}
+# Every warning question answered "no" (what "None of these" stores).
+NO_SIGNS = {sign.code: sign.no for sign in ASKED}
 
 
 def make_entry(person, *, pain: int = 5, onset_days_ago: int = 0, **signs):

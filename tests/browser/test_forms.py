@@ -24,13 +24,13 @@ def submit(page, button: str) -> int:
     return navigation.value.status
 
 
-def quick_check(*, pain: int | None = 4, days: str = "2", **signs: str) -> Callable:
+def quick_check(*signs: str, pain: int | None = 4, days: str = "2") -> Callable:
     def run(page, person) -> int:
         page.goto("/check/")
         if pain is not None:
             page.check(f'input[name="pain"][value="{pain}"]')
             page.get_by_label("How many days have you had this pain?").fill(days)
-            answer_signs(page, **signs)
+            answer_signs(page, *signs)
         return submit(page, "Check")
 
     return run
@@ -94,7 +94,7 @@ def player_start_empty(page, person) -> int:
 def player_start_with_warning_sign(page, person) -> int:
     page.goto(f"/routines/{data.starter_routine().pk}/play/")
     page.check('input[name="pain_before"][value="6"]')
-    answer_signs(page, saddle_numbness="yes")
+    answer_signs(page, "saddle_numbness")
     return submit(page, "Start the session")
 
 
@@ -132,20 +132,39 @@ def player_stop_empty(page, person) -> int:
     return submit(page, "Continue")
 
 
-def flag_seen_by_a_doctor(page, person) -> int:
+def flag_checked_by_a_doctor(page, person) -> int:
     data.make_flagged_entry(person, "urgent")
     data.make_flagged_entry(person, "immediate")
     page.goto("/symptoms/")
-    button = page.get_by_role("button", name=re.compile("^I have seen a doctor about this"))
+    link = page.get_by_role("link", name=re.compile("^I have been checked by a doctor"))
+    link.first.click()
+    page.wait_for_url("**/acknowledge/")
+    return submit(
+        page, "Yes, I have been checked by a doctor or at an emergency department about this"
+    )
+
+
+def flag_acknowledgement_undone(page, person) -> int:
+    flag_checked_by_a_doctor(page, person)
     with page.expect_navigation() as navigation:
-        button.first.click()
+        page.get_by_role("button", name=re.compile("^Undo")).first.click()
     return navigation.value.status
 
 
 def episode_resolved(page, person) -> int:
     data.make_entry(person, **data.NO_SIGNS)
     page.goto("/symptoms/")
-    return submit(page, "My back is better: mark this episode resolved")
+    page.get_by_role("link", name="My back is better: mark this episode resolved").click()
+    page.wait_for_url("**/resolve/")
+    return submit(page, "Mark it resolved")
+
+
+def episode_resolve_asks_first(page, person) -> int:
+    data.make_flagged_entry(person, "urgent")
+    page.goto("/symptoms/")
+    page.get_by_role("link", name="My back is better: mark this episode resolved").click()
+    page.wait_for_url("**/resolve/")
+    return submit(page, "Mark it resolved anyway")
 
 
 def entry_deleted(page, person) -> int:
@@ -178,8 +197,8 @@ class Case:
 CASES = [
     Case("check-errors", quick_check(pain=None), 400, shows=".invalid-feedback"),
     Case("check-no-flag", quick_check(), 200),
-    Case("check-immediate", quick_check(bladder_bowel="yes"), 200, shows=".flag--immediate"),
-    Case("check-urgent", quick_check(leg_symptoms="one"), 200, shows=".flag--urgent"),
+    Case("check-immediate", quick_check("bladder_bowel"), 200, shows=".flag--immediate"),
+    Case("check-urgent", quick_check("leg_symptoms:one"), 200, shows=".flag--urgent"),
     Case("check-non-urgent", quick_check(days="20"), 200, shows=".flag--non_urgent"),
     Case("login-errors", login_wrong_password, 200, shows=".alert-danger, .invalid-feedback"),
     Case("signup-errors", signup_empty, 400, shows=".invalid-feedback"),
@@ -193,8 +212,10 @@ CASES = [
     Case("player-finish-errors", player_finish_empty, 400, True, shows=".invalid-feedback"),
     Case("player-stop-errors", player_stop_empty, 400, True, shows=".invalid-feedback"),
     Case("player-stopped", player_stop_for_pain, 200, True),
-    Case("flag-seen-by-a-doctor", flag_seen_by_a_doctor, 200, True, shows=".flag--seen"),
+    Case("flag-checked-by-a-doctor", flag_checked_by_a_doctor, 200, True, shows=".flag--seen"),
+    Case("flag-undone", flag_acknowledgement_undone, 200, True, shows=".flag--immediate"),
     Case("episode-resolved", episode_resolved, 200, True, shows="[role=status]"),
+    Case("episode-resolved-anyway", episode_resolve_asks_first, 200, True, shows="[role=status]"),
     Case("entry-deleted", entry_deleted, 200, True, shows="[role=status]"),
     Case("locked-out", locked_out, 429, shows="h1"),
     Case("password-change-errors", password_change_wrong, 200, True, shows=".invalid-feedback"),

@@ -91,9 +91,16 @@ class Keyboard:
 
 
 def answer_no_warning_signs(keys: Keyboard) -> None:
-    keys.choose_radio("leg_symptoms", 0)  # No
-    for name in ("saddle_numbness", "bladder_bowel", "after_fall", "fever_or_weight_loss"):
-        keys.choose_radio(name, 1)  # Yes, No -> No
+    keys.field("warning_signs", "none")  # "None of these"
+    keys.press("Space")
+
+
+def tick_warning_sign(keys: Keyboard, option: str) -> None:
+    """Open the list of signs with the keyboard and tick one."""
+    keys.tab_to("I have one or more of these: choose which")
+    keys.press("Enter")
+    keys.field("warning_signs", option)
+    keys.press("Space")
 
 
 def test_read_a_stretch_from_the_home_page(new_page):
@@ -161,11 +168,7 @@ def test_log_pain_with_a_warning_sign_then_read_the_alert(new_page, person):
     page.goto("/symptoms/new/")
     keys = Keyboard(page)
     keys.choose_radio("pain", 6)  # 0 -> 6
-    keys.choose_radio("leg_symptoms", 0)
-    keys.choose_radio("saddle_numbness", 1)
-    keys.choose_radio("bladder_bowel", 0)  # Yes: an immediate warning sign
-    keys.choose_radio("after_fall", 1)
-    keys.choose_radio("fever_or_weight_loss", 1)
+    tick_warning_sign(keys, "bladder_bowel")  # an immediate warning sign
     keys.tab_to("Save entry")
     keys.enter()
 
@@ -176,8 +179,10 @@ def test_log_pain_with_a_warning_sign_then_read_the_alert(new_page, person):
     assert focus_is_visible(focus_style(page))
     expect(page.locator("#flag-alert")).to_contain_text("Get emergency care now")
 
-    # The next Tab stays in the alert: its link to why the sign matters.
-    link = keys.tab()
+    # The next Tabs stay in the alert: the call button first, then why the sign matters.
+    call = keys.tab()
+    assert call["name"] == "Call 999"
+    link = keys.tab_to(re.compile("^Why this sign matters"), limit=3)
     assert link["name"].startswith("Why this sign matters")
     assert page.evaluate("document.activeElement.closest('#flag-alert') !== null")
     keys.enter()

@@ -114,6 +114,14 @@ def _saved_with(urgency: str) -> Callable:
     return lambda person: f"/symptoms/{data.make_flagged_entry(person, urgency).pk}/saved/"
 
 
+def _flagged_episode(suffix: str, urgency: str = "immediate") -> Callable:
+    def path(person) -> str:
+        episode_id = data.make_flagged_entry(person, urgency).episode_id
+        return f"/symptoms/episodes/{episode_id}/{suffix}"
+
+    return path
+
+
 def _entry(suffix: str) -> Callable:
     return lambda person: f"/symptoms/{data.make_entry(person, **data.NO_SIGNS).pk}/{suffix}"
 
@@ -169,6 +177,14 @@ PAGES = [
     Page("entry-delete", _entry("delete/"), private=True),
     Page("episode", _episode(""), private=True),
     Page("episode-onset", _episode("onset/"), private=True),
+    Page("episode-resolve", _episode("resolve/"), private=True),
+    Page("episode-resolve-warning", _flagged_episode("resolve/", "urgent"), private=True),
+    Page("flag-acknowledge", _flagged_episode("flags/bladder_bowel/acknowledge/"), private=True),
+    Page(
+        "flag-book-appointment",
+        _flagged_episode("flags/pain_over_two_weeks/acknowledge/", "non_urgent"),
+        private=True,
+    ),
     Page("progress-empty", "/symptoms/progress/", private=True),
     Page("progress", _with_entries("/symptoms/progress/"), private=True),
     Page("report", _with_entries("/symptoms/report/"), private=True),

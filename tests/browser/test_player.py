@@ -160,8 +160,8 @@ def test_a_warning_sign_stops_the_player_from_starting(new_page, site):
     page = new_page("phone")
     routine = Routine.objects.get(slug="gentle-start")
     page.goto(f"/routines/{routine.pk}/play/")
-    answer_safety_check(page, pain=4)
-    page.check('input[name="bladder_bowel"][value="yes"]')
+    page.check('input[name="pain_before"][value="4"]')
+    answer_signs(page, "bladder_bowel")
     settle(page)
     page.get_by_role("button", name="Start the session").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
