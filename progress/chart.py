@@ -4,8 +4,12 @@ Why hand-made rather than a charting library: one line chart needs ~100 lines of
 geometry; pygal (the light option) writes an inline <style> element and tooltips
 script that the strict Content-Security-Policy would block, and does not give the SVG
 an accessible name and description the way we want. Here the SVG carries role="img",
-<title> and <desc>, uses presentation attributes only (no style=""), works without
-JavaScript and in print, and the same numbers follow in a table.
+<title> and <desc>, has no style="" (CSP), works without JavaScript and in print, and
+the same numbers follow in a table.
+
+Colours: each part has a class that static/css/progress.css colours from the light or
+dark theme; the light colours are also presentation attributes, which is what the PDF
+shows (WeasyPrint does not apply the page's CSS inside an inline SVG).
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.contrib.staticfiles import finders
+from django.templatetags.static import static
+from django.utils.html import format_html_join
 
 from routines.models import GuideItem, GuidePage, Stretch
 
@@ -34,11 +37,41 @@ class StretchAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Illustration", {"fields": ["illustration", "illustration_alt"]}),
+        (
+            "Drawings",
+            {
+                "fields": [
+                    "start_illustration",
+                    "start_alt",
+                    "hold_illustration",
+                    "hold_alt",
+                    "drawings",
+                ],
+                "description": "Where the stretch starts and the position held, each with "
+                "its alt text. The drawings are made by scripts/drawings/build.py.",
+            },
+        ),
     ]
 
     def get_readonly_fields(self, request, obj=None):
-        return ["slug"] if obj else []
+        return ["slug", "drawings"] if obj else ["drawings"]
+
+    @admin.display(description="As shown")
+    def drawings(self, obj: Stretch) -> str:
+        if not obj.pk:
+            return "—"
+        return format_html_join(
+            " ",
+            '<img src="{}" alt="{}" width="160" height="100">',
+            (
+                (static(path), alt)
+                for path, alt in (
+                    (obj.start_illustration, obj.start_alt),
+                    (obj.hold_illustration, obj.hold_alt),
+                )
+                if finders.find(path)
+            ),
+        )
 
     def get_prepopulated_fields(self, request, obj=None):
         return {} if obj else self.prepopulated_fields

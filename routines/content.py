@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -28,7 +27,7 @@ STRETCHES_FILE = "stretches.json"
 GUIDE_FILE = "guide.json"
 ROUTINES_FILE = "starter_routines.json"
 FORMATS = {
-    STRETCHES_FILE: "spasmcare-stretches/1",
+    STRETCHES_FILE: "spasmcare-stretches/2",
     GUIDE_FILE: "spasmcare-guide/1",
     ROUTINES_FILE: "spasmcare-starter-routines/1",
 }
@@ -143,13 +142,14 @@ def stretch_fields(record: dict[str, Any], order: int) -> dict[str, Any]:
         "per_side": bool(record.get("per_side", False)),
         "side_note": record.get("side_note", ""),
         "cautions": _text_lines(record, "cautions", where),
-        "illustration": record.get("illustration", ""),
-        "illustration_alt": record.get("illustration_alt", ""),
+        "start_illustration": record.get("start_illustration", ""),
+        "start_alt": record.get("start_alt", ""),
+        "hold_illustration": record.get("hold_illustration", ""),
+        "hold_alt": record.get("hold_alt", ""),
     }
     if values["per_side"] and not values["side_note"]:
         raise ContentError(f"{where}: a per-side stretch needs a side_note")
-    if not finders.find(values["illustration"]):
-        raise ContentError(f"{where}: no static file {values['illustration']!r}")
+    # Also checks that both drawings are among the static files (validate_drawing).
     _check(Stretch(slug=record.get("slug", ""), **values), where)
     return values
 

@@ -3,6 +3,8 @@ import zoneinfo
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, F, Q, Sum
@@ -22,6 +24,13 @@ REPEAT_LIMITS = (1, 5)
 def lines(text: str) -> list[str]:
     """Split a one-item-per-line text field into its non-empty lines."""
     return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def validate_drawing(path: str) -> None:
+    """A stretch drawing is an SVG among the static files: a missing file would break
+    every page that shows it."""
+    if not path.endswith(".svg") or not finders.find(path):
+        raise ValidationError(f"No SVG drawing {path!r} among the static files.")
 
 
 class StretchQuerySet(models.QuerySet):
@@ -51,10 +60,30 @@ class Stretch(models.Model):
     per_side = models.BooleanField(default=False, help_text="Done once on each side.")
     side_note = models.CharField(max_length=200, blank=True)
     cautions = models.TextField(blank=True, help_text="One caution per line.")
-    illustration = models.CharField(
-        max_length=100, help_text="Static path of the SVG, e.g. img/stretches/knee-to-chest.svg"
+    # Two drawings: where the stretch starts and the position held (for cat-camel, its
+    # two shapes). The player moves from one to the other as the hold begins.
+    start_illustration = models.CharField(
+        "start drawing",
+        max_length=100,
+        validators=[validate_drawing],
+        help_text="Static path of the SVG, e.g. img/stretches/knee-to-chest-start.svg",
     )
-    illustration_alt = models.CharField(max_length=300)
+    start_alt = models.CharField(
+        "start drawing: alt text",
+        max_length=300,
+        help_text="The starting position in words, for people who cannot see the drawing.",
+    )
+    hold_illustration = models.CharField(
+        "hold drawing",
+        max_length=100,
+        validators=[validate_drawing],
+        help_text="Static path of the SVG, e.g. img/stretches/knee-to-chest-hold.svg",
+    )
+    hold_alt = models.CharField(
+        "hold drawing: alt text",
+        max_length=300,
+        help_text="The position held, in words, for people who cannot see the drawing.",
+    )
 
     objects = StretchQuerySet.as_manager()
 

@@ -150,8 +150,10 @@ def _player_data(play: Play, rows: list[StepRow]) -> dict:
         steps.append(
             {
                 "name": stretch.name,
-                "illustration": static(stretch.illustration) if stretch.illustration else "",
-                "alt": stretch.illustration_alt,
+                "startImage": static(stretch.start_illustration),
+                "startAlt": stretch.start_alt,
+                "holdImage": static(stretch.hold_illustration),
+                "holdAlt": stretch.hold_alt,
                 "instructions": stretch.step_list,
                 "startingPosition": stretch.starting_position,
                 "sideNote": stretch.side_note,

@@ -23,8 +23,10 @@ class StretchListView(ListView):
             "repeats_min",
             "repeats_max",
             "per_side",
-            "illustration",
-            "illustration_alt",
+            "start_illustration",
+            "start_alt",
+            "hold_illustration",
+            "hold_alt",
         )
 
 

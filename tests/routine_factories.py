@@ -20,8 +20,10 @@ def make_stretch(**kwargs) -> Stretch:
         "position": Stretch.Position.LYING,
         "starting_position": "Lie on your back.",
         "steps": "Bend your knees.\nBreathe slowly.",
-        "illustration": "img/favicon.svg",
-        "illustration_alt": "A person lying on their back.",
+        "start_illustration": "img/stretches/pelvic-tilt-start.svg",
+        "start_alt": "A person lying on their back.",
+        "hold_illustration": "img/stretches/pelvic-tilt-hold.svg",
+        "hold_alt": "A person lying on their back, the lower back pressed down.",
     }
     defaults.update(kwargs)
     return Stretch.objects.create(**defaults)

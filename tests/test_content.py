@@ -1,9 +1,12 @@
 """Content as data: loading fixtures/, and every fact of the source guide on a page."""
 
+import gzip
 import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 from datetime import timedelta
 from io import StringIO
 from pathlib import Path
@@ -31,6 +34,10 @@ STRETCH_SLUGS = [
 ]
 GUIDE_SLUGS = ["causes", "benefits", "safe-stretching", "home-care", "when-to-seek-care"]
 STARTER_SLUGS = ["all-seven", "gentle-start", "hips-and-glutes"]
+POSES = ("start", "hold")
+DRAWING_FIELDS = ("start_illustration", "start_alt", "hold_illustration", "hold_alt")
+STATIC = Path(settings.BASE_DIR) / "static"
+DRAWING_LIMIT_GZIP = 6 * 1024  # bytes: each drawing under 6 KB compressed (issue 17)
 
 
 def fixture(name: str) -> dict:
@@ -63,8 +70,10 @@ def test_fixtures_hold_the_seven_stretches_with_the_guides_holds_and_repeats():
         assert stretch["hold_seconds"] == [20, 30]
         assert stretch["repeats"] == [2, 3]
         assert stretch["position"] in Stretch.Position.values
-        assert stretch["illustration"] == f"img/stretches/{stretch['slug']}.svg"
-        assert len(stretch["illustration_alt"]) > 40
+        for pose in POSES:
+            assert stretch[f"{pose}_illustration"] == f"img/stretches/{stretch['slug']}-{pose}.svg"
+            assert len(stretch[f"{pose}_alt"]) > 40, (stretch["slug"], pose)
+        assert stretch["start_alt"] != stretch["hold_alt"]
         assert stretch["cautions"], stretch["slug"]
         assert any("sharp pain" in caution for caution in stretch["cautions"])
 
@@ -78,13 +87,53 @@ def test_fixture_warning_signs_are_not_written_again():
         assert pages[slug]["items"], slug
 
 
-@pytest.mark.parametrize("slug", STRETCH_SLUGS)
-def test_illustration_is_a_clean_self_contained_svg(slug):
-    svg = (settings.BASE_DIR / "static" / "img" / "stretches" / f"{slug}.svg").read_text()
+def drawing_files() -> list[str]:
+    """Every drawing the stretch fixture names, start and hold."""
+    return [
+        stretch[f"{pose}_illustration"]
+        for stretch in fixture("stretches.json")["stretches"]
+        for pose in POSES
+    ]
+
+
+def test_every_stretch_has_a_start_and_a_hold_drawing_with_alt_text():
+    assert len(drawing_files()) == 2 * len(STRETCH_SLUGS)
+    for stretch in fixture("stretches.json")["stretches"]:
+        for pose in POSES:
+            assert (STATIC / stretch[f"{pose}_illustration"]).is_file(), (stretch["slug"], pose)
+            assert stretch[f"{pose}_alt"].strip(), (stretch["slug"], pose)
+
+
+@pytest.mark.parametrize("path", drawing_files())
+def test_drawing_is_a_small_clean_self_contained_svg(path):
+    data = (STATIC / path).read_bytes()
+    assert len(gzip.compress(data, compresslevel=9)) < DRAWING_LIMIT_GZIP
+    svg = data.decode()
     assert 'viewBox="0 0 320 200"' in svg
     assert re.search(r"<title>[^<]+</title>", svg)
-    for forbidden in ("<script", "style=", "href", "url(", "on" + "load", "<image", "<foreign"):
+    # Only the one <style> element (light and dark colours), no scripts, no style or
+    # event attributes, nothing fetched from elsewhere.
+    assert svg.count("<style>") <= 1
+    for forbidden in ("<script", "style=", "href", "url(", "@import", "<image", "<foreign"):
         assert forbidden not in svg.lower(), forbidden
+    assert not re.search(r"\son[a-z]+=", svg), "event handler attribute"
+
+
+def test_the_drawings_are_what_the_generator_makes():
+    """Poses are authored in scripts/drawings (joint coordinates); the SVGs are its output."""
+    done = subprocess.run(
+        [sys.executable, str(settings.BASE_DIR / "scripts" / "drawings" / "build.py"), "--check"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_no_drawing_is_left_unused():
+    used = set(drawing_files())
+    on_disk = {f"img/stretches/{p.name}" for p in (STATIC / "img" / "stretches").iterdir()}
+    assert on_disk == used
 
 
 # --- loading -------------------------------------------------------------------------
@@ -206,8 +255,7 @@ def test_reset_never_touches_peoples_own_sessions_and_practices(content):
 
 @pytest.mark.django_db
 def test_a_broken_fixture_changes_nothing(tmp_path):
-    for name in ("stretches.json", "guide.json", "starter_routines.json"):
-        shutil.copy(FIXTURES_DIR / name, tmp_path / name)
+    copy_fixtures(tmp_path)
     routines = json.loads((tmp_path / "starter_routines.json").read_text())
     routines["routines"][0]["steps"][0]["stretch"] = "no-such-stretch"
     (tmp_path / "starter_routines.json").write_text(json.dumps(routines))
@@ -215,6 +263,34 @@ def test_a_broken_fixture_changes_nothing(tmp_path):
     with pytest.raises(ContentError, match="no-such-stretch"):
         load_content(directory=tmp_path)
     assert content_counts()["stretches"] == 0  # the stretches loaded first were rolled back
+
+
+def copy_fixtures(tmp_path: Path) -> dict:
+    """The fixture files in tmp_path; returns the stretches file's data to change."""
+    for name in ("stretches.json", "guide.json", "starter_routines.json"):
+        shutil.copy(FIXTURES_DIR / name, tmp_path / name)
+    return json.loads((tmp_path / "stretches.json").read_text())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("hold_illustration", "img/stretches/no-such-drawing.svg", "no-such-drawing"),
+        ("start_illustration", "img/logo.png", "No SVG drawing"),
+        ("start_alt", "", "start_alt"),
+        ("hold_alt", "", "hold_alt"),
+    ],
+)
+def test_a_stretch_without_both_drawings_and_their_alt_text_is_refused(
+    tmp_path, field, value, message
+):
+    data = copy_fixtures(tmp_path)
+    data["stretches"][2][field] = value
+    (tmp_path / "stretches.json").write_text(json.dumps(data))
+    with pytest.raises(ContentError, match=message):
+        load_content(directory=tmp_path)
+    assert content_counts()["stretches"] == 0
 
 
 @pytest.mark.django_db
@@ -629,10 +705,22 @@ def test_content_is_editable_in_the_admin_and_the_edit_survives_loading(client, 
             "repeats_min",
             "repeats_max",
             "side_note",
-            "illustration",
-            "illustration_alt",
+            *DRAWING_FIELDS,
         )
     }
+    form = client.get(url).content.decode()
+    for field in DRAWING_FIELDS:
+        assert f'name="{field}"' in form
+    assert f'src="/static/{stretch.start_illustration}"' in form  # the drawings as shown
+    assert f'src="/static/{stretch.hold_illustration}"' in form
+
+    missing = {**data, "hold_illustration": "img/stretches/no-such.svg"}
+    refused = client.post(url, missing)
+    assert refused.status_code == 200
+    assert "No SVG drawing" in refused.content.decode()
+    stretch.refresh_from_db()
+    assert stretch.hold_illustration == "img/stretches/pelvic-tilt-hold.svg"
+
     data["purpose"] = "Edited through the admin."
     response = client.post(url, data)
     assert response.status_code == 302

@@ -34,8 +34,10 @@ def make_stretch(slug: str = "knee-to-chest") -> Stretch:
             "position": Stretch.Position.LYING,
             "starting_position": "Lie on your back.",
             "steps": "Step one\nStep two",
-            "illustration": "img/stretches/x.svg",
-            "illustration_alt": "A person stretching",
+            "start_illustration": "img/stretches/knee-to-chest-start.svg",
+            "start_alt": "A person lying down",
+            "hold_illustration": "img/stretches/knee-to-chest-hold.svg",
+            "hold_alt": "A person stretching",
         },
     )
     return stretch

@@ -20,8 +20,10 @@ def make_stretch(slug: str = "knee-to-chest", name: str = "Knee to chest", order
         position=Stretch.Position.LYING,
         starting_position="Lie on your back.",
         steps="Bring one knee up.\nHold.\nLower it.",
-        illustration="img/favicon.svg",
-        illustration_alt="A person lying on their back hugging one knee.",
+        start_illustration="img/stretches/knee-to-chest-start.svg",
+        start_alt="A person lying on their back, knees bent.",
+        hold_illustration="img/stretches/knee-to-chest-hold.svg",
+        hold_alt="A person lying on their back hugging one knee.",
     )
 
 

@@ -210,6 +210,26 @@ def test_step_page_player_data_matches_the_timing_rules(client, starter):
     assert data["finishUrl"].endswith("/finish/")
 
 
+def test_step_page_shows_both_drawings_and_gives_the_player_every_steps_pair(
+    client, starter, stretches
+):
+    """Without JavaScript both drawings show; the player gets each step's pair to move
+    between (static/js/player.js)."""
+    response = client.get(reverse("routines:play_step", args=[starter.pk, "guest", 2]))
+    knee = stretches[1]
+    assert 'id="player-drawings"' in response.text
+    for path, alt in (
+        (knee.start_illustration, knee.start_alt),
+        (knee.hold_illustration, knee.hold_alt),
+    ):
+        assert f'<img src="/static/{path}" alt="{alt}"' in response.text
+    data = player_data(response)
+    for step, stretch in zip(data["steps"], stretches, strict=True):
+        assert step["startImage"] == f"/static/{stretch.start_illustration}"
+        assert step["holdImage"] == f"/static/{stretch.hold_illustration}"
+        assert (step["startAlt"], step["holdAlt"]) == (stretch.start_alt, stretch.hold_alt)
+
+
 @pytest.mark.parametrize("number", [0, 3, 99])
 def test_step_number_out_of_range_is_404(client, starter, number):
     url = reverse("routines:play_step", args=[starter.pk, "guest", number])

@@ -265,6 +265,33 @@ def test_pdf_download_is_one_or_two_pages(client, paper):
         assert 1 <= pdf_page_count(response.content) <= 2
 
 
+def pdf_drawing(pdf: bytes) -> bytes:
+    """The PDF's drawing operators, compressed streams opened."""
+    return b"".join(
+        zlib.decompress(blob)
+        for blob in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S)
+        if blob.startswith(b"x")
+    )
+
+
+# The logo's warm glow (#ffa447) as a PDF fill colour; its dark-theme blue (#9fcbe8).
+LOGO_GLOW = b"1 0.643137 0.278431 rg"
+LOGO_DARK = b"0.623529 0.796078 0.909804 rg"
+
+
+@needs_weasyprint
+def test_pdf_has_the_logo_in_its_light_colours(client):
+    user = make_user()
+    episode_with_signs(user)
+    client.force_login(user)
+    assert '<img class="report__logo" src="/static/img/logo.svg" alt="SpasmCare"' in (
+        client.get(URL).content.decode()
+    )
+    drawing = pdf_drawing(client.get(reverse("progress:report_pdf"), {"paper": "a4"}).content)
+    assert LOGO_GLOW in drawing
+    assert LOGO_DARK not in drawing
+
+
 @needs_weasyprint
 def test_pdf_refuses_bad_choices_and_other_peoples_episodes(client):
     other = make_user()

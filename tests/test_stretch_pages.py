@@ -31,9 +31,23 @@ def make_stretch(slug: str, order: int) -> Stretch:
         starting_position="Sitting.",
         steps="Sit.\nBreathe.",
         cautions="Stop if it hurts.",
-        illustration="img/stretches/knee-to-chest.svg",
-        illustration_alt="Extra",
+        start_illustration="img/stretches/knee-to-chest-start.svg",
+        start_alt="Extra start",
+        hold_illustration="img/stretches/knee-to-chest-hold.svg",
+        hold_alt="Extra hold",
     )
+
+
+def assert_both_drawings(html: str, stretch: Stretch) -> None:
+    """The start and the hold drawing, in that order, each with its alt text and caption."""
+    start = html.index(
+        f'<img src="/static/{stretch.start_illustration}" alt="{escape(stretch.start_alt)}"'
+    )
+    hold = html.index(
+        f'<img src="/static/{stretch.hold_illustration}" alt="{escape(stretch.hold_alt)}"'
+    )
+    assert start < html.index("Start position</figcaption>", start) < hold
+    assert hold < html.index("Hold position</figcaption>", hold)
 
 
 def h1_count(html: str) -> int:
@@ -53,8 +67,7 @@ def test_list_shows_every_stretch_as_a_card(client, content):
         assert f'href="/stretches/{stretch.slug}/"' in html
         assert normalise(stretch.name) in text
         assert normalise(stretch.purpose) in text
-        assert f'src="/static/{stretch.illustration}"' in html
-        assert f'alt="{escape(stretch.illustration_alt)}"' in html
+        assert_both_drawings(html, stretch)
     for label in ("lying on your back", "kneeling", "on all fours", "sitting"):
         assert f"position: {label}" in text
     assert text.count("hold: 20–30 seconds") == 7
@@ -93,8 +106,8 @@ def test_stretch_page_gives_the_full_instructions_in_order(client, content, slug
     else:
         assert "both sides:" not in text
     assert 'href="/guide/when-to-seek-care/"' in html
-    assert f'src="/static/img/stretches/{slug}.svg"' in html
-    assert f'alt="{escape(stretch.illustration_alt)}"' in html
+    assert_both_drawings(html, stretch)
+    assert f'src="/static/img/stretches/{slug}-start.svg"' in html
     assert 'media="print"' in html
 
 

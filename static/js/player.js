@@ -49,7 +49,6 @@
     left: $("player-left"),
     progress: $("player-progress"),
     name: $("player-name"),
-    img: $("player-img"),
     hold: $("player-hold"),
     sideNote: $("player-side-note"),
     position: $("player-position"),
@@ -144,6 +143,31 @@
     wakeLock = null;
   }
 
+  // --- the drawings: where the stretch starts, and the position held -------------------
+  // Only classes change here. static/css/player.css stacks the two drawings and
+  // cross-fades from one to the other (or, with reduced motion, leaves them side by
+  // side), and mirrors them for the second side of a per-side stretch.
+
+  var drawings = (function () {
+    var box = $("player-drawings");
+    if (!box) return { show: function () {}, pose: function () {} };
+    var start = box.querySelector(".drawing--start img");
+    var hold = box.querySelector(".drawing--hold img");
+    return {
+      show: function (step) {
+        start.src = step.startImage;
+        start.alt = step.startAlt;
+        hold.src = step.holdImage;
+        hold.alt = step.holdAlt;
+      },
+      pose: function (phase) {
+        // Get ready, rest and switch: the start position; hold: the hold position.
+        box.classList.toggle("drawings--hold", phase.kind === "hold");
+        box.classList.toggle("drawings--mirrored", steps[phase.step].perSide && phase.side === 2);
+      }
+    };
+  })();
+
   // --- rendering ---------------------------------------------------------------------
 
   function sideText(phase, step) {
@@ -172,10 +196,7 @@
     var step = steps[index];
     state.shownStep = index;
     el.name.textContent = step.name;
-    if (el.img && step.illustration) {
-      el.img.src = step.illustration;
-      el.img.alt = step.alt;
-    }
+    drawings.show(step);
     el.hold.textContent = step.holdText;
     el.sideNote.textContent = step.sideNote;
     el.sideNote.hidden = !step.sideNote;
@@ -237,6 +258,7 @@
     el.phase.textContent = words.title;
     el.repeat.textContent = words.detail;
     el.timer.dataset.kind = phase.kind;
+    drawings.pose(phase);
     if (!reducedMotion) {
       el.timer.classList.remove("player__timer--changed");
       void el.timer.offsetWidth; // restart the CSS animation

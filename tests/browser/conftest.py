@@ -184,11 +184,21 @@ def site(transactional_db, live_server) -> str:
 
 @pytest.fixture
 def new_page(browser, site, html_checker) -> Iterator[Callable]:
-    """Open a page in a fresh context: new_page("phone", js=False, user=person)."""
+    """Open a page in a fresh context: new_page("phone", js=False, user=person).
+
+    Light theme and reduced motion unless asked: color_scheme="dark",
+    reduced_motion="no-preference" (the player's drawings then move)."""
     opened: list[tuple] = []
     html_check.take_responses()  # only this test's pages
 
-    def open_page(viewport: str = "desktop", *, js: bool = True, user=None):
+    def open_page(
+        viewport: str = "desktop",
+        *,
+        js: bool = True,
+        user=None,
+        color_scheme: str = "light",
+        reduced_motion: str = "reduce",
+    ):
         size = VIEWPORTS[viewport]
         context = browser.new_context(
             viewport=size,
@@ -199,7 +209,8 @@ def new_page(browser, site, html_checker) -> Iterator[Callable]:
             base_url=site,
             locale="en-GB",
             timezone_id="Europe/London",
-            reduced_motion="reduce",
+            color_scheme=color_scheme,
+            reduced_motion=reduced_motion,
         )
         context.set_default_timeout(10_000)
         problems = Problems()

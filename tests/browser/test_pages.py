@@ -2,6 +2,8 @@
 
 On each: the expected status, one <h1>, no horizontal overflow, zero axe-core violations,
 no browser errors (the fixtures fail the test on any), and a screenshot for people to look at.
+Then the same checks in the dark theme (prefers-color-scheme: dark): every page at phone
+size, the stretch list and stretch pages at desktop size too.
 Pages reached by posting a form (answers, errors) are in test_forms.py.
 """
 
@@ -198,6 +200,31 @@ PAGES = [
 ]
 
 
+# Pages checked in the dark theme at every size, not only on a phone.
+DARK_EVERY_SIZE = {"stretch-list", *(f"stretch-{slug}" for slug in STRETCH_SLUGS)}
+DARK_BODY = "rgb(17, 20, 24)"  # --bs-body-bg in app.css's dark block
+
+
+def check_dark(new_page, spec: Page, person, site: str) -> list[str]:
+    """The page in the dark theme, as whoever may see it: the same checks (axe's colour
+    contrast included) and a screenshot."""
+    signed_in = spec.private or spec.hidden
+    who = "signed-in" if signed_in else "signed-out"
+    failures = []
+    for viewport in ("phone", "desktop") if spec.name in DARK_EVERY_SIZE else ("phone",):
+        page = new_page(viewport, color_scheme="dark", user=person if signed_in else None)
+        response = page.goto(spec.url_for(person))
+        label = f"{spec.name} {who} {viewport} dark"
+        if response.status != spec.status:
+            failures.append(f"{label}: status {response.status}, expected {spec.status}")
+            continue
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        if background != DARK_BODY:
+            failures.append(f"{label}: body background {background}, not the dark theme's")
+        failures += inspect_page(page, label)
+    return failures
+
+
 def check_page(pages: dict, spec: Page, url: str, who: str) -> list[str]:
     """Open url at phone and desktop size and at 320 px; returns the failures of all."""
     failures = []
@@ -241,16 +268,17 @@ def test_page(new_page, person, site, spec):
         for page in pages.values():
             sign_in_cookie(page.context, person, site)
         failures += check_page(pages, spec, spec.url_for(person), "signed-in")
+    failures += check_dark(new_page, spec, person, site)
     assert not failures, "\n".join(failures)
 
 
 def test_server_error_page(new_page, settings, caplog):
     settings.ROOT_URLCONF = "tests.browser.error_urls"
     failures = []
-    for viewport in ("phone", "desktop"):
-        page = new_page(viewport)
+    for viewport, scheme in (("phone", "light"), ("desktop", "light"), ("phone", "dark")):
+        page = new_page(viewport, color_scheme=scheme)
         response = page.goto("/fail-on-purpose/")
         assert response.status == 500
         assert "Something went wrong" in page.locator("h1").inner_text()
-        failures += inspect_page(page, f"server-error {viewport}")
+        failures += inspect_page(page, f"server-error {viewport} {scheme}")
     assert not failures, "\n".join(failures)

@@ -1,6 +1,9 @@
 """The session builder and the guided player in headless Chromium.
 
 The player's clock runs 10x faster (?speed=10): each 10-second phase takes one second.
+The drawings: the figure moves from the start to the hold drawing as each hold begins
+(and back), mirrored for the second side; screenshots of the player mid-hold in both
+themes, at phone and desktop width, with and without reduced motion.
 """
 
 from __future__ import annotations
@@ -11,7 +14,9 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from routines.models import Practice, Routine
+from tests.browser import data
 from tests.browser.actions import answer_signs
+from tests.browser.checks import assert_axe_clean, screenshot
 from tests.browser.conftest import PASSWORD, make_person
 
 SPEED = 10
@@ -179,6 +184,13 @@ def test_signed_out_player_works_without_javascript(new_page, site):
     for number in range(1, count + 1):
         expect(page.locator("#player-where")).to_have_text(f"Stretch {number} of {count}")
         expect(page.locator("#player-hold")).to_contain_text("Hold for")
+        # Both drawings, start and hold, side by side: there is no timer to move the
+        # figure from one to the other.
+        state = drawing_state(page)
+        assert state["start"]["shown"] and state["hold"]["shown"]
+        assert state["start"]["top"] == state["hold"]["top"]
+        assert state["start"]["left"] < state["hold"]["left"]
+        assert "-start.svg" in state["start"]["src"] and "-hold.svg" in state["hold"]["src"]
         settle(page)
         page.locator("#player-next-link").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Session complete")
@@ -247,3 +259,138 @@ def test_drag_and_drop_reorders_the_stretches(new_page, person):
     expect(page.locator(".site-messages")).to_contain_text("New order saved.")
     after = [text.split(". ", 1)[1] for text in names.all_inner_texts()]
     assert after == [before[2], before[0], before[1]]
+
+
+# --- the drawings ----------------------------------------------------------------------
+
+DRAWING_STATE = """() => {
+  const part = (pose) => {
+    const figure = document.querySelector('#player-drawings .drawing--' + pose);
+    const style = getComputedStyle(figure);
+    const img = figure.querySelector('img');
+    const box = img.getBoundingClientRect();
+    return {
+      opacity: Number(style.opacity),
+      shown: Number(style.opacity) === 1 && style.visibility === 'visible',
+      hidden: Number(style.opacity) === 0 && style.visibility === 'hidden',
+      left: Math.round(box.left), top: Math.round(box.top),
+      transform: getComputedStyle(img).transform,
+      src: img.getAttribute('src'), alt: img.alt,
+      transition: style.transitionDuration,
+    };
+  };
+  return {start: part('start'), hold: part('hold')};
+}"""
+MIRRORED = "matrix(-1, 0, 0, 1, 0, 0)"
+
+
+def place(drawing: dict) -> tuple[int, int]:
+    return drawing["left"], drawing["top"]
+
+
+def drawing_state(page) -> dict:
+    return page.evaluate(DRAWING_STATE)
+
+
+def wait_for_pose(page, pose: str, *, mirrored: bool) -> dict:
+    """Wait until the cross-fade (and any flip) is over: only the pose's drawing shows."""
+    other = "hold" if pose == "start" else "start"
+    page.wait_for_function(
+        f"""([pose, other, mirrored]) => {{
+          const s = ({DRAWING_STATE})();
+          const flip = s[pose].transform === '{MIRRORED}';
+          return s[pose].shown && s[other].hidden && flip === mirrored;
+        }}""",
+        arg=[pose, other, mirrored],
+        timeout=5_000,
+    )
+    return drawing_state(page)
+
+
+def pause_in(page, phase: str, detail: str = "") -> None:
+    """Once the player reaches phase, pause it there (CSS transitions still finish)."""
+    expect(page.locator("#player-phase")).to_have_text(phase, timeout=8_000)
+    page.locator("#player-pause").click()
+    expect(page.locator("#player-pause")).to_have_text("Resume")
+    expect(page.locator("#player-phase")).to_have_text(phase)
+    if detail:
+        expect(page.locator("#player-repeat")).to_contain_text(detail)
+
+
+def resume(page) -> None:
+    page.locator("#player-pause").click()
+    expect(page.locator("#player-pause")).to_have_text("Pause")
+
+
+def test_the_figure_moves_to_the_hold_and_back_and_mirrors_for_the_other_side(new_page, person):
+    routine = data.make_routine(person, slugs=("knee-to-chest", "pelvic-tilt"))
+    practice = data.start_practice(person, routine)
+    page = new_page("desktop", user=person, reduced_motion="no-preference")
+    page.goto(f"/routines/{routine.pk}/play/{practice.uid}/step/1/?speed=5")
+
+    # Before the timer: both drawings, side by side.
+    before = drawing_state(page)
+    assert before["start"]["shown"] and before["hold"]["shown"]
+    assert before["start"]["left"] < before["hold"]["left"]
+    assert before["start"]["src"].endswith("/knee-to-chest-start.svg")
+    assert before["hold"]["src"].endswith("/knee-to-chest-hold.svg")
+
+    settle(page)
+    page.get_by_role("button", name="Start guided timer").click()
+    pause_in(page, "Get ready")
+    ready = wait_for_pose(page, "start", mirrored=False)
+    assert ready["start"]["transition"].split(",")[0] != "0s", "the change is animated"
+    resume(page)
+
+    pause_in(page, "Hold", "first side")
+    hold = wait_for_pose(page, "hold", mirrored=False)
+    # One figure in one place: the two drawings are stacked.
+    assert place(hold["start"]) == place(hold["hold"])
+    resume(page)
+
+    pause_in(page, "Rest")
+    wait_for_pose(page, "start", mirrored=False)
+    resume(page)
+    pause_in(page, "Switch sides")
+    wait_for_pose(page, "start", mirrored=True)
+    resume(page)
+    pause_in(page, "Hold", "other side")
+    wait_for_pose(page, "hold", mirrored=True)
+
+    # The next stretch starts from its own start drawing, the right way round.
+    page.locator("#player-next-stretch").click()
+    expect(page.locator("#player-name")).to_have_text("Pelvic tilt")
+    expect(page.locator("#player-phase")).to_have_text("Get ready")
+    after = wait_for_pose(page, "start", mirrored=False)
+    assert after["start"]["src"].endswith("/pelvic-tilt-start.svg")
+    assert after["hold"]["src"].endswith("/pelvic-tilt-hold.svg")
+    assert after["hold"]["alt"].startswith("Lying on the back with knees bent")
+
+
+def test_the_player_mid_hold_in_both_themes_at_phone_and_desktop_width(new_page, person):
+    """Screenshots for people to look at, and axe in both themes, while a hold runs."""
+    routine = data.make_routine(person, slugs=("seated-spinal-twist",))
+    routine.steps.update(hold_seconds=60)  # 20 s at ?speed=3: time for every picture
+    practice = data.start_practice(person, routine)
+    page = new_page("desktop", user=person, reduced_motion="no-preference")
+    page.goto(f"/routines/{routine.pk}/play/{practice.uid}/step/1/?speed=3")
+    settle(page)
+    page.get_by_role("button", name="Start guided timer").click()
+    expect(page.locator("#player-phase")).to_have_text("Hold", timeout=8_000)
+
+    for width in (360, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme, reduced_motion="no-preference")
+            wait_for_pose(page, "hold", mirrored=False)
+            screenshot(page, f"player-mid-hold-{width}-{scheme}")
+            if width == 360:
+                assert_axe_clean(page, f"player mid-hold {scheme}")
+            # Reduced motion: the two drawings side by side, nothing moves.
+            page.emulate_media(color_scheme=scheme, reduced_motion="reduce")
+            still = drawing_state(page)
+            assert still["start"]["shown"] and still["hold"]["shown"]
+            assert still["start"]["top"] == still["hold"]["top"]
+            assert still["start"]["left"] < still["hold"]["left"]
+            screenshot(page, f"player-mid-hold-{width}-{scheme}-reduced-motion")
+    expect(page.locator("#player-phase")).to_have_text("Hold")  # all taken mid-hold
