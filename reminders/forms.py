@@ -53,7 +53,11 @@ class ReminderForm(forms.ModelForm):
         if reminder.pk:
             self.initial.setdefault(
                 "channels",
-                [name for name, on in (("email", reminder.by_email), ("push", reminder.by_push)) if on],
+                [
+                    name
+                    for name, on in (("email", reminder.by_email), ("push", reminder.by_push))
+                    if on
+                ],
             )
         else:
             self.initial.setdefault("kind", Reminder.Kind.PAIN)
@@ -105,7 +109,9 @@ class QuietHoursForm(forms.Form):
             return cleaned
         if (start is None) != (end is None):
             missing = "end" if end is None else "start"
-            self.add_error(missing, "Give both times, or leave both empty to switch quiet hours off.")
+            self.add_error(
+                missing, "Give both times, or leave both empty to switch quiet hours off."
+            )
         elif start is not None and start == end:
             self.add_error("end", "The end must differ from the start.")
         return cleaned

@@ -29,7 +29,7 @@ def _list_page(request: HttpRequest, quiet_form: QuietHoursForm, status: int = 2
         "quiet_form": quiet_form,
         "push_enabled": push.enabled(),
         "vapid_public_key": settings.VAPID_PUBLIC_KEY,
-        "devices": PushSubscription.objects.filter(owner=request.user).count(),
+        "devices": _devices(request),
     }
     return render(request, "reminders/reminder_list.html", context, status=status)
 
@@ -94,7 +94,9 @@ def reminder_delete(request: HttpRequest, pk: int) -> HttpResponse:
         reminder.delete()
         messages.success(request, "The reminder is deleted.")
         return redirect("reminders:list")
-    return render(request, "reminders/reminder_delete.html", {"nav": "account", "reminder": reminder})
+    return render(
+        request, "reminders/reminder_delete.html", {"nav": "account", "reminder": reminder}
+    )
 
 
 @login_required
@@ -109,6 +111,10 @@ def quiet_hours(request: HttpRequest) -> HttpResponse:
     on = form.cleaned_data["start"] is not None
     messages.success(request, "Your quiet hours are saved." if on else "Quiet hours are off.")
     return redirect("reminders:list")
+
+
+def _devices(request: HttpRequest) -> int:
+    return PushSubscription.objects.filter(owner=request.user).count()
 
 
 def _json_body(request: HttpRequest) -> dict:
@@ -136,7 +142,7 @@ def push_subscribe(request: HttpRequest) -> JsonResponse:
     if error := push.endpoint_error(endpoint) or push.keys_error(p256dh, auth):
         return JsonResponse({"error": error}, status=400)
     services.subscribe_push(owner=request.user, endpoint=endpoint, p256dh=p256dh, auth=auth)
-    return JsonResponse({"devices": PushSubscription.objects.filter(owner=request.user).count()})
+    return JsonResponse({"devices": _devices(request)})
 
 
 @login_required
@@ -148,9 +154,11 @@ def push_unsubscribe(request: HttpRequest) -> HttpResponse:
         if not isinstance(endpoint, str) or not endpoint:
             return JsonResponse({"error": "No push endpoint given."}, status=400)
         services.unsubscribe_push(owner=request.user, endpoint=endpoint)
-        return JsonResponse({"devices": PushSubscription.objects.filter(owner=request.user).count()})
+        return JsonResponse(
+            {"devices": PushSubscription.objects.filter(owner=request.user).count()}
+        )
     removed = services.unsubscribe_push(owner=request.user)
-    messages.success(request, f"Push is off on {removed} device{'' if removed == 1 else 's'}.")
+    messages.success(request, f"Push is off in {removed} browser{'' if removed == 1 else 's'}.")
     return redirect("reminders:list")
 
 

@@ -193,21 +193,12 @@ if not TASK_QUEUE_NAME.replace("-", "").replace("_", "").isalnum() or len(TASK_Q
         "CACHE_KEY_PREFIX names the task queue too: letters, digits, - and _, 32 at most"
     )
 if TASKS_BACKEND == "database":
-    TASKS = {
-        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": [TASK_QUEUE_NAME]}
-    }
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": [TASK_QUEUE_NAME]}}
 elif TASKS_BACKEND == "rq":
     if not REDIS_URL:
         raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL")
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
-    RQ_QUEUES = {
-        TASK_QUEUE_NAME: {
-            "URL": REDIS_URL,
-            "DEFAULT_TIMEOUT": 120,
-            # Results name no person; keep them one day for looking into failures.
-            "DEFAULT_RESULT_TTL": 86400,
-        }
-    }
+    RQ_QUEUES = {TASK_QUEUE_NAME: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 120}}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": [TASK_QUEUE_NAME]}}
 else:
     raise ImproperlyConfigured(f"TASKS_BACKEND must be database or rq, got {TASKS_BACKEND!r}")

@@ -123,7 +123,9 @@ def test_daylight_saving_days(zone, day, local_time, expected_utc):
         (NEW_YORK, date(2026, 11, 1)),
     ],
 )
-@pytest.mark.parametrize("local_time", [time(0, 30), time(1, 0), time(1, 30), time(2, 30), time(8, 0)])
+@pytest.mark.parametrize(
+    "local_time", [time(0, 30), time(1, 0), time(1, 30), time(2, 30), time(8, 0)]
+)
 def test_across_a_change_every_day_gets_exactly_one_slot(zone, change_day, local_time):
     start = datetime.combine(change_day - timedelta(days=3), time(12, 0), tzinfo=zone)
     found = slots(zone, local_time, start, 7)

@@ -19,7 +19,11 @@ class Command(BaseCommand):
         queue = settings.TASK_QUEUE_NAME
         if settings.TASKS_BACKEND == "rq":
             call_command(
-                "rqworker", queue, job_class="django_tasks_rq.Job", burst=batch, with_scheduler=False
+                "rqworker",
+                queue,
+                job_class="django_tasks_rq.Job",
+                burst=batch,
+                with_scheduler=False,
             )
         else:
             extra = ["--batch"] if batch else []
