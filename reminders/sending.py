@@ -6,6 +6,7 @@ name, and link to a page; never a pain score, a note or a warning sign.
 
 from __future__ import annotations
 
+import email.policy
 import logging
 from datetime import datetime
 
@@ -55,6 +56,14 @@ def push_payload(reminder: Reminder, claim: ReminderClaim) -> dict:
     }
 
 
+class ReminderEmail(EmailMessage):
+    """Mail programs read List-Unsubscribe as a plain <URL>: keep each header on one line
+    (up to RFC 5322's 998 characters) rather than folded into encoded words at 78."""
+
+    def message(self, *, policy: email.policy.Policy = email.policy.default):
+        return super().message(policy=policy.clone(max_line_length=998))
+
+
 def reminder_email(reminder: Reminder) -> EmailMessage:
     unsubscribe = unsubscribe_url(reminder)
     body = render_to_string(
@@ -66,7 +75,7 @@ def reminder_email(reminder: Reminder) -> EmailMessage:
             "unsubscribe_url": unsubscribe,
         },
     )
-    return EmailMessage(
+    return ReminderEmail(
         subject=reminder.title,
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,

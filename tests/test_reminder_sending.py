@@ -2,6 +2,7 @@
 127.0.0.1 (the test decrypts what it received with the subscription's keys), email in
 Django's test outbox with one-click unsubscribe, and the rules that hold a message back."""
 
+import email.policy
 import json
 import re
 from datetime import UTC, date, datetime, time, timedelta
@@ -183,6 +184,10 @@ def test_an_email_reminder_has_one_click_unsubscribe_that_works_signed_out(
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     url = re.fullmatch(r"<(https://spasmcare\.example\.org/\S+)>", header).group(1)
     assert url in message.body
+    # As the SMTP backend writes it: the header stays a plain <URL> on one line.
+    wire = message.message(policy=email.policy.SMTP).as_bytes().decode()
+    assert f"\r\nList-Unsubscribe: <{url}>\r\n" in wire
+    assert "\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n" in wire
     path = urlsplit(url).path
 
     # Signed out: opening the link only asks; nothing changes on GET.
