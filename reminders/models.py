@@ -36,16 +36,33 @@ class QuietHours(models.Model):
         return schedule.QuietHours(start=self.start, end=self.end)
 
 
+# What Reminder.plan() reads: the scheduler loads these fields only.
+PLANNING_FIELDS = (
+    "local_time",
+    "weekdays",
+    "by_push",
+    "by_email",
+    "paused_until",
+    "next_due_at",
+    "next_local_date",
+    "owner__profile__time_zone",
+    "owner__quiet_hours__start",
+    "owner__quiet_hours__end",
+)
+
+
 class ReminderQuerySet(models.QuerySet):
     def for_owner(self, user) -> ReminderQuerySet:
         return self.filter(owner=user)
 
     def due(self, now: datetime) -> ReminderQuerySet:
         """Every reminder whose next slot has come: one range scan of reminder_next_due,
-        with what planning the following slot needs (time zone, quiet hours) joined in."""
+        with what planning the following slot needs (time zone, quiet hours) joined in
+        and nothing else loaded."""
         return (
             self.filter(next_due_at__lte=now)
             .select_related("owner__profile", "owner__quiet_hours")
+            .only(*PLANNING_FIELDS)
             .order_by()
         )
 

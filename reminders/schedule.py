@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -82,6 +83,7 @@ def send_instant(local_date: date, local_time: time, zone: ZoneInfo) -> datetime
     return datetime.combine(local_date, local_time, tzinfo=zone).astimezone(UTC)
 
 
+@lru_cache(maxsize=4096)  # a scheduler pass asks for the same few rules many times
 def next_slot(
     *,
     after: datetime,

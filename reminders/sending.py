@@ -169,3 +169,10 @@ def _finish(claim: ReminderClaim, status: str, outcome: str) -> str:
         status=status, outcome=outcome[:100], finished_at=timezone.now()
     )
     return f"{status}: {outcome}"
+
+
+def fail_claim(claim_id: int) -> None:
+    """After an unexpected error: the slot is not retried (it may have gone out)."""
+    ReminderClaim.objects.filter(
+        pk=claim_id, status__in=[ReminderClaim.Status.PENDING, ReminderClaim.Status.SENDING]
+    ).update(status=ReminderClaim.Status.FAILED, outcome="error", finished_at=timezone.now())

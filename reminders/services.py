@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -15,6 +16,9 @@ from reminders.models import PushSubscription, QuietHours, Reminder, ReminderCla
 
 # Claims kept for looking back at what was sent; older ones are deleted by the scheduler.
 CLAIMS_KEPT = timedelta(days=30)
+# One task sends this many claimed slots: enqueueing is a write per task, so 100,000
+# reminders due in one minute make 2,000 tasks, which any number of workers share.
+CLAIMS_PER_TASK = 50
 _BATCH = 1000
 
 
@@ -52,7 +56,20 @@ def replan_owner(owner: AbstractBaseUser, *, now: datetime | None = None) -> Non
     )
     for reminder in reminders:
         reminder.plan(after=now)
-    Reminder.objects.bulk_update(reminders, ["next_due_at", "next_local_date"])
+    _save_next_slots(reminders)
+
+
+def _save_next_slots(reminders: list[Reminder]) -> None:
+    """Write each reminder's next slot: one UPDATE per distinct slot (reminders due in the
+    same minute mostly share a few), not one per reminder."""
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for reminder in reminders:
+        groups[(reminder.next_due_at, reminder.next_local_date)].append(reminder.pk)
+    for (due_at, local_date), pks in groups.items():
+        for start in range(0, len(pks), _BATCH):
+            Reminder.objects.filter(pk__in=pks[start : start + _BATCH]).update(
+                next_due_at=due_at, next_local_date=local_date
+            )
 
 
 def set_quiet_hours(*, owner: AbstractBaseUser, start: time | None, end: time | None) -> None:
@@ -93,8 +110,8 @@ class Run:
 def schedule_due(now: datetime | None = None) -> Run:
     """One scheduler run: find the due reminders with one indexed query, claim each slot
     (a unique row, so concurrent runs claim it once between them), plan each reminder's
-    next slot, and enqueue one send task per claim once all that is committed."""
-    from reminders.tasks import send_reminder
+    next slot, and once all that is committed enqueue the claims, CLAIMS_PER_TASK a task."""
+    from reminders.tasks import send_reminders
 
     now = now or timezone.now()
     run = uuid.uuid4()
@@ -117,13 +134,13 @@ def schedule_due(now: datetime | None = None) -> Run:
         ReminderClaim.objects.bulk_create(claims, ignore_conflicts=True, batch_size=_BATCH)
         for reminder in due:
             reminder.plan(after=now)
-        Reminder.objects.bulk_update(due, ["next_due_at", "next_local_date"], batch_size=_BATCH)
+        _save_next_slots(due)
         claim_ids = list(ReminderClaim.objects.filter(run=run).values_list("pk", flat=True))
 
         def enqueue() -> None:
             with transaction.atomic():
-                for claim_id in claim_ids:
-                    send_reminder.enqueue(claim_id)
+                for start in range(0, len(claim_ids), CLAIMS_PER_TASK):
+                    send_reminders.enqueue(claim_ids[start : start + CLAIMS_PER_TASK])
 
         transaction.on_commit(enqueue)
     return Run(claimed=len(claim_ids), missed=len(due) - len(claims), due=len(due))

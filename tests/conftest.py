@@ -24,6 +24,18 @@ def person(django_user_model):
 
 
 @pytest.fixture
+def londoner(django_user_model):
+    """A person with an email address whose time zone is Europe/London."""
+    from accounts.models import Profile
+
+    user = django_user_model.objects.create_user(
+        username="ada", email="ada@example.org", password="pw-calm-123"
+    )
+    Profile.objects.create(user=user, time_zone="Europe/London")
+    return user
+
+
+@pytest.fixture
 def other(django_user_model):
     """A second person, whose data the first must never see."""
     return django_user_model.objects.create_user(username="bob", password="pw-calm-456")

@@ -12,8 +12,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
-from accounts.models import Profile
 from reminders import services
 from reminders.models import PushSubscription, QuietHours, Reminder, ReminderClaim
 from routines.models import Routine
@@ -24,12 +24,8 @@ SECRET_NOTE = "private-note-7f3a"
 
 
 @pytest.fixture
-def person(django_user_model):
-    user = django_user_model.objects.create_user(
-        username="ada", email="ada@example.org", password="pw-calm-123"
-    )
-    Profile.objects.create(user=user, time_zone="Europe/London")
-    return user
+def person(londoner):
+    return londoner
 
 
 def make_reminder(owner, *, at=time(8, 0), now, **fields) -> Reminder:
@@ -69,13 +65,25 @@ def schedule_at(django_capture_on_commit_callbacks):
     return run
 
 
+@pytest.fixture
+def work_at(run_tasks, monkeypatch):
+    """Run the queued tasks as a worker would at a given moment."""
+
+    def run(now: datetime) -> None:
+        with monkeypatch.context() as patch:
+            patch.setattr(timezone, "now", lambda: now)
+            run_tasks()
+
+    return run
+
+
 # 10 June 2026, 08:00 in London is 07:00 UTC.
 DUE = datetime(2026, 6, 10, 7, 0, tzinfo=UTC)
 BEFORE = DUE - timedelta(hours=2)
 
 
 def test_a_push_reaches_the_push_service_encrypted_and_says_only_what_it_should(
-    person, push_service, run_tasks, vapid_keys, schedule_at
+    person, push_service, vapid_keys, schedule_at, work_at
 ):
     keys = subscribe(person, push_service)
     log_pain(person, date(2026, 6, 9))  # yesterday: today's reminder still goes out
@@ -84,9 +92,10 @@ def test_a_push_reaches_the_push_service_encrypted_and_says_only_what_it_should(
 
     run = schedule_at(DUE + timedelta(seconds=20))
     assert (run.due, run.claimed) == (1, 1)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(timezone, "now", lambda: DUE + timedelta(seconds=25))
-        run_tasks()
+    # The queue holds the claim's id and nothing else.
+    claim = ReminderClaim.objects.get()
+    assert DBTaskResult.objects.get().args_kwargs == {"args": [[claim.pk]], "kwargs": {}}
+    work_at(DUE + timedelta(seconds=25))
 
     assert len(push_service.received) == 1
     received = push_service.received[0]
@@ -113,15 +122,13 @@ def test_a_push_reaches_the_push_service_encrypted_and_says_only_what_it_should(
 
 
 def test_a_session_reminder_names_the_session_and_opens_its_player(
-    person, push_service, run_tasks, schedule_at
+    person, push_service, schedule_at, work_at
 ):
     routine = Routine.objects.create(owner=person, name="Evening unwind")
     keys = subscribe(person, push_service)
     make_reminder(person, now=BEFORE, kind="session", routine=routine, by_push=True)
     schedule_at(DUE)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(timezone, "now", lambda: DUE)
-        run_tasks()
+    work_at(DUE)
     payload = json.loads(keys.decrypt(push_service.received[0].body))
     assert payload["body"] == "Time for your stretch session: Evening unwind"
     assert payload["url"] == reverse("routines:play_start", args=[routine.pk])
@@ -129,16 +136,14 @@ def test_a_session_reminder_names_the_session_and_opens_its_player(
 
 
 def test_a_subscription_the_push_service_reports_gone_is_deleted(
-    person, push_service, run_tasks, schedule_at
+    person, push_service, schedule_at, work_at
 ):
     subscribe(person, push_service, "old-laptop")
     keys = subscribe(person, push_service, "phone")
     push_service.status_for["/push/old-laptop"] = 410
     make_reminder(person, now=BEFORE, by_email=False, by_push=True)
     schedule_at(DUE)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(timezone, "now", lambda: DUE)
-        run_tasks()
+    work_at(DUE)
     assert sorted(r.path for r in push_service.received) == ["/push/old-laptop", "/push/phone"]
     assert list(PushSubscription.objects.values_list("endpoint", flat=True)) == [
         push_service.endpoint("phone")
@@ -148,30 +153,26 @@ def test_a_subscription_the_push_service_reports_gone_is_deleted(
 
 
 def test_a_push_service_error_other_than_gone_keeps_the_subscription(
-    person, push_service, run_tasks, schedule_at
+    person, push_service, schedule_at, work_at
 ):
     subscribe(person, push_service)
     push_service.status_for["/push/phone"] = 500
     make_reminder(person, now=BEFORE, by_email=False, by_push=True)
     schedule_at(DUE)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(timezone, "now", lambda: DUE)
-        run_tasks()
+    work_at(DUE)
     assert PushSubscription.objects.count() == 1
     assert ReminderClaim.objects.get().status == "failed"
 
 
 def test_an_email_reminder_has_one_click_unsubscribe_that_works_signed_out(
-    person, run_tasks, client, settings, schedule_at
+    person, client, settings, schedule_at, work_at
 ):
     settings.SITE_URL = "https://spasmcare.example.org"
     log_pain(person, date(2026, 6, 9))
     reminder = make_reminder(person, now=BEFORE)
     schedule_at(DUE)
     assert mail.outbox == []  # the scheduler only enqueues
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(timezone, "now", lambda: DUE)
-        run_tasks()
+    work_at(DUE)
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -218,26 +219,22 @@ def test_a_forged_or_foreign_unsubscribe_link_changes_nothing(person, client):
 
 
 def test_the_pain_reminder_is_skipped_on_a_day_already_logged(
-    person, run_tasks, push_service, schedule_at
+    person, push_service, schedule_at, work_at
 ):
     subscribe(person, push_service)
     make_reminder(person, now=BEFORE, by_push=True)
     log_pain(person, date(2026, 6, 10))
     schedule_at(DUE)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(timezone, "now", lambda: DUE)
-        run_tasks()
+    work_at(DUE)
     assert mail.outbox == [] and push_service.received == []
     claim = ReminderClaim.objects.get()
     assert (claim.status, claim.outcome) == ("skipped", "pain already logged that day")
 
 
-def test_a_missed_minute_is_caught_up_within_the_hour_and_not_later(person, run_tasks, schedule_at):
+def test_a_missed_minute_is_caught_up_within_the_hour_and_not_later(person, schedule_at, work_at):
     late = make_reminder(person, now=BEFORE)
     schedule_at(DUE + timedelta(minutes=59))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(timezone, "now", lambda: DUE + timedelta(minutes=59, seconds=30))
-        run_tasks()
+    work_at(DUE + timedelta(minutes=59, seconds=30))
     assert len(mail.outbox) == 1
 
     # Scheduler down for longer than an hour: the slot is dropped, the next one planned.
@@ -250,23 +247,19 @@ def test_a_missed_minute_is_caught_up_within_the_hour_and_not_later(person, run_
     assert late.next_due_at == DUE + timedelta(days=1)
 
 
-def test_a_claim_a_worker_reaches_too_late_is_not_sent(person, run_tasks, schedule_at):
+def test_a_claim_a_worker_reaches_too_late_is_not_sent(person, schedule_at, work_at):
     make_reminder(person, now=BEFORE)
     schedule_at(DUE)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(timezone, "now", lambda: DUE + timedelta(hours=3))
-        run_tasks()
+    work_at(DUE + timedelta(hours=3))
     assert mail.outbox == []
     assert ReminderClaim.objects.get().outcome == "too late"
 
 
-def test_nothing_goes_out_in_the_quiet_hours(person, run_tasks, schedule_at):
+def test_nothing_goes_out_in_the_quiet_hours(person, schedule_at, work_at):
     reminder = make_reminder(person, now=BEFORE)
     schedule_at(DUE)  # claimed at 08:00 ...
     services.set_quiet_hours(owner=person, start=time(8, 0), end=time(9, 0))
-    with pytest.MonkeyPatch.context() as patch:  # ... and picked up inside the quiet hours
-        patch.setattr(timezone, "now", lambda: DUE + timedelta(minutes=5))
-        run_tasks()
+    work_at(DUE + timedelta(minutes=5))  # ... and picked up inside the quiet hours
     assert mail.outbox == []
     assert ReminderClaim.objects.get().outcome == "quiet hours"
     reminder.refresh_from_db()
@@ -274,9 +267,9 @@ def test_nothing_goes_out_in_the_quiet_hours(person, run_tasks, schedule_at):
     QuietHours.objects.all().delete()
 
 
-def test_a_repeated_task_or_a_second_scheduler_never_sends_twice(person, run_tasks, schedule_at):
+def test_a_repeated_task_or_a_second_scheduler_never_sends_twice(person, schedule_at, work_at):
     from reminders.sending import send_claim
-    from reminders.tasks import send_reminder
+    from reminders.tasks import send_reminders
 
     make_reminder(person, now=BEFORE)
     first = schedule_at(DUE)
@@ -286,11 +279,9 @@ def test_a_repeated_task_or_a_second_scheduler_never_sends_twice(person, run_tas
     second = schedule_at(DUE + timedelta(seconds=1))
     assert (first.claimed, second.claimed) == (1, 0)
     claim = ReminderClaim.objects.get()
-    send_reminder.enqueue(claim.pk)  # a duplicate task for the same claim
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(timezone, "now", lambda: DUE)
-        run_tasks()
-        assert send_claim(claim.pk) == "already handled"
+    send_reminders.enqueue([claim.pk])  # a duplicate task for the same claim
+    work_at(DUE)
+    assert send_claim(claim.pk) == "already handled"
     assert len(mail.outbox) == 1
 
 

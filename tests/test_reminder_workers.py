@@ -8,8 +8,8 @@ pass on a fresh SQLite file (the embedded set-up)."""
 
 from __future__ import annotations
 
+import math
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -18,10 +18,13 @@ from pathlib import Path
 
 import pytest
 
+from reminders.services import CLAIMS_PER_TASK
+from tests.task_processes import run_schedulers_at_once, task_workers
 from tests.test_two_instances import PG_ADMIN_URL, reachable
 
 ROOT = Path(__file__).resolve().parent.parent
 PEOPLE = 30
+TASKS_TABLE = "django_tasks_database_dbtaskresult"
 ZONES = ["Europe/London", "America/New_York", "Asia/Tokyo", "Australia/Sydney", "UTC"]
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("shared-servers")]
@@ -54,9 +57,9 @@ Reminder.objects.filter(owner__username="p0", next_due_at__gt=now).update(
 
 DUPLICATES = """
 from reminders.models import ReminderClaim
-from reminders.tasks import send_reminder
+from reminders.tasks import send_reminders
 for claim_id in ReminderClaim.objects.values_list("pk", flat=True):
-    send_reminder.enqueue(claim_id)
+    send_reminders.enqueue([claim_id])
 """
 
 
@@ -134,33 +137,10 @@ def test_two_schedulers_and_two_workers_send_each_due_reminder_once(
     manage(env, "shell", "-c", seed)
 
     logs = [tmp_path / f"worker{n}.log" for n in range(2)]
-    workers = [
-        subprocess.Popen(
-            [sys.executable, "manage.py", "task_worker"],
-            cwd=ROOT,
-            env=env,
-            stdout=log.open("w"),
-            stderr=subprocess.STDOUT,
-        )
-        for log in logs
-    ]
-    try:
+    with task_workers(env, logs) as workers:
         # Two schedulers at the same moment, twice (the next minute's pair finds nothing).
-        for _ in range(2):
-            schedulers = [
-                subprocess.Popen(
-                    [sys.executable, "manage.py", "schedule_reminders", "--once"],
-                    cwd=ROOT,
-                    env=env,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.PIPE,
-                    text=True,
-                )
-                for _ in range(2)
-            ]
-            for scheduler in schedulers:
-                out, err = scheduler.communicate(timeout=120)
-                assert scheduler.returncode == 0, err[-3000:]
+        run_schedulers_at_once(env)
+        run_schedulers_at_once(env)
         # A retried task for every slot: the workers must not send any of them again.
         manage(env, "shell", "-c", DUPLICATES)
 
@@ -168,22 +148,13 @@ def test_two_schedulers_and_two_workers_send_each_due_reminder_once(
         while True:
             left = sql(
                 database,
-                "SELECT count(*) FROM django_tasks_database_dbtaskresult"
-                " WHERE status NOT IN ('SUCCESSFUL', 'FAILED')",
+                f"SELECT count(*) FROM {TASKS_TABLE} WHERE status NOT IN ('SUCCESSFUL', 'FAILED')",
             )[0][0]
             if left == 0:
                 break
             assert time.monotonic() < deadline, f"workers did not finish: {left} tasks left"
             assert all(w.poll() is None for w in workers), "a worker exited"
             time.sleep(1)
-    finally:
-        for worker in workers:
-            worker.send_signal(signal.SIGTERM)
-        for worker in workers:
-            try:
-                worker.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                worker.kill()
     assert all(worker.returncode == 0 for worker in workers), [w.returncode for w in workers]
 
     # One push per person: each due slot once, p0's slot missed by three hours never.
@@ -195,6 +166,8 @@ def test_two_schedulers_and_two_workers_send_each_due_reminder_once(
     assert output.count("List-Unsubscribe-Post: List-Unsubscribe=One-Click") == expected_mail
     claims = sql(database, "SELECT status, count(*) FROM reminders_reminderclaim GROUP BY status")
     assert claims == [("sent", PEOPLE)]
-    # Every slot's task ran twice (the duplicate did nothing), spread over the workers.
-    tasks = sql(database, "SELECT status, count(*) FROM django_tasks_database_dbtaskresult GROUP BY 1")
-    assert tasks == [("SUCCESSFUL", 2 * PEOPLE)]
+    # Every slot was in two tasks (the duplicate did nothing), spread over the workers.
+    tasks = sql(
+        database, "SELECT status, count(*) FROM django_tasks_database_dbtaskresult GROUP BY 1"
+    )
+    assert tasks == [("SUCCESSFUL", math.ceil(PEOPLE / CLAIMS_PER_TASK) + PEOPLE)]

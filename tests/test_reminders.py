@@ -9,19 +9,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Profile
 from reminders.models import PushSubscription, QuietHours, Reminder
 from routines.models import Routine
 from tests.push_service import BrowserKeys
 
 
 @pytest.fixture
-def person(django_user_model):
-    user = django_user_model.objects.create_user(
-        username="ada", email="ada@example.org", password="pw-calm-123"
-    )
-    Profile.objects.create(user=user, time_zone="Europe/London")
-    return user
+def person(londoner):
+    return londoner
 
 
 @pytest.fixture

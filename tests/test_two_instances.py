@@ -11,7 +11,6 @@ schedulers and two RQ workers running, is sent once. Needs PostgreSQL and Redis 
 import json
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -25,6 +24,8 @@ from urllib.parse import urlencode
 from urllib.request import HTTPCookieProcessor, Request, build_opener
 
 import pytest
+
+from tests.task_processes import run_schedulers_at_once, task_workers
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = os.environ.get(
@@ -366,44 +367,14 @@ def test_a_reminder_is_sent_once_by_rq_workers(cluster, push_service):
 
     env = cluster["env"]
     logs = [cluster["logs"] / f"rq{n}.log" for n in range(2)]
-    workers = [
-        subprocess.Popen(
-            [sys.executable, "manage.py", "task_worker"],
-            cwd=ROOT,
-            env=env,
-            stdout=log.open("w"),
-            stderr=subprocess.STDOUT,
-        )
-        for log in logs
-    ]
-    try:
-        schedulers = [
-            subprocess.Popen(
-                [sys.executable, "manage.py", "schedule_reminders", "--once"],
-                cwd=ROOT,
-                env=env,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
-            for _ in range(2)
-        ]
-        for scheduler in schedulers:
-            _, err = scheduler.communicate(timeout=120)
-            assert scheduler.returncode == 0, err[-3000:]
+    with task_workers(env, logs) as workers:
+        run_schedulers_at_once(env)
         deadline = time.monotonic() + 90
         while sql(cluster, "SELECT status FROM reminders_reminderclaim") != [("sent",)]:
             assert time.monotonic() < deadline, [log.read_text()[-2000:] for log in logs]
             assert all(w.poll() is None for w in workers), "an RQ worker exited"
             time.sleep(0.5)
         time.sleep(2)  # time for a second message, if there were one
-    finally:
-        for worker in workers:
-            worker.send_signal(signal.SIGTERM)
-        for worker in workers:
-            try:
-                worker.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                worker.kill()
     output = "".join(log.read_text() for log in logs)
     assert [r.path for r in push_service.received] == ["/push/remi"]
     assert json.loads(keys.decrypt(push_service.received[0].body))["body"] == (
@@ -413,4 +384,4 @@ def test_a_reminder_is_sent_once_by_rq_workers(cluster, push_service):
     assert "django_tasks_rq" in output or "Job OK" in output, output[-3000:]
     # The job in Redis carries only the claim's id: no address, no text.
     claim_id = sql(cluster, "SELECT id FROM reminders_reminderclaim")[0][0]
-    assert f"send_reminder({claim_id})" in output
+    assert f"send_reminders([{claim_id}])" in output
