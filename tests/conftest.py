@@ -65,10 +65,15 @@ def push_service():
 
 
 @pytest.fixture
-def run_tasks():
+def run_tasks(monkeypatch):
     """Run every queued task now, as `manage.py task_worker --batch` does."""
     from django.conf import settings
+    from django_tasks_db.management.commands import db_worker
     from django_tasks_db.management.commands.db_worker import Worker
+
+    # The worker closes connections between tasks, as a long-running process should;
+    # here that would close the test's own transaction (PostgreSQL).
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     def run() -> None:
         Worker(
