@@ -71,11 +71,13 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_tasks_db",
     # The project's apps, bottom layer first (docs/architecture.md).
     "safety",
     "accounts",
     "symptoms",
     "routines",
+    "reminders",
     "progress",
     "transfer",
 ]
@@ -165,12 +167,13 @@ BENCH = env_bool("SPASMCARE_BENCH", False)
 
 # Cache: Redis when REDIS_URL is set (shared by every app server), else local memory.
 REDIS_URL = env_str("REDIS_URL")
+CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "spasmcare")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "spasmcare"),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
             # Fail fast instead of hanging a worker when Redis is away.
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
@@ -179,6 +182,44 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Background tasks (Django's django.tasks): every mail and every reminder is sent by a
+# worker, never inside a request. Embedded: the database is the queue (django-tasks-db,
+# `manage.py task_worker`). With REDIS_URL: RQ (django-tasks-rq), any number of workers.
+# The queue is named after CACHE_KEY_PREFIX, so apps sharing one Redis never run each
+# other's tasks.
+TASKS_BACKEND = env_str("TASKS_BACKEND", "rq" if REDIS_URL else "database")
+TASK_QUEUE_NAME = CACHE_KEY_PREFIX
+if not TASK_QUEUE_NAME.replace("-", "").replace("_", "").isalnum() or len(TASK_QUEUE_NAME) > 32:
+    raise ImproperlyConfigured(
+        "CACHE_KEY_PREFIX names the task queue too: letters, digits, - and _, 32 at most"
+    )
+if TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": [TASK_QUEUE_NAME]}}
+elif TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {TASK_QUEUE_NAME: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 120}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": [TASK_QUEUE_NAME]}}
+else:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be database or rq, got {TASKS_BACKEND!r}")
+
+# Where links in mail point (a worker has no request to take the host from).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://, got {SITE_URL!r}")
+
+# Web push with our own VAPID key pair (`manage.py vapid_keys` makes one; `make serve`
+# keeps a laptop's in .vapid_keys). Without it, reminders go by email only.
+VAPID_PUBLIC_KEY = env_str("VAPID_PUBLIC_KEY")
+VAPID_PRIVATE_KEY = env_str("VAPID_PRIVATE_KEY")
+if bool(VAPID_PUBLIC_KEY) != bool(VAPID_PRIVATE_KEY):
+    raise ImproperlyConfigured("Set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither")
+VAPID_SUBJECT = env_str("VAPID_SUBJECT")  # mailto: or https: contact; default: the sender
+# Push endpoints on this machine or a private network are refused (they would let anyone
+# make the server post to internal addresses); tests and benchmarks use a local one.
+PUSH_ALLOW_LOCAL_ENDPOINTS = env_bool("PUSH_ALLOW_LOCAL_ENDPOINTS", TESTING)
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -304,6 +345,7 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
+    "worker-src": [CSP.SELF],
     "media-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],

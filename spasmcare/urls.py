@@ -7,10 +7,12 @@ from spasmcare import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("sw.js", views.service_worker, name="service_worker"),
     path("", include("routines.urls")),
     path("", include("progress.urls")),
     path("", include("symptoms.urls")),
     path("", include("transfer.urls")),
+    path("accounts/reminders/", include("reminders.urls")),
     path("accounts/", include("accounts.urls")),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]

@@ -24,6 +24,16 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok\n", content_type="text/plain")
 
 
+@require_safe
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The site's one service worker (templates/sw.js), served from the root so its scope
+    covers every page. Browsers check it for updates, so it is never cached long."""
+    response = render(request, "sw.js", content_type="text/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/"
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
 def bench_ok(request: HttpRequest) -> HttpResponse:
     """The ceiling for scripts/bench.py: the full middleware stack, no database, no template.
 

@@ -24,6 +24,67 @@ def person(django_user_model):
 
 
 @pytest.fixture
+def londoner(django_user_model):
+    """A person with an email address whose time zone is Europe/London."""
+    from accounts.models import Profile
+
+    user = django_user_model.objects.create_user(
+        username="ada", email="ada@example.org", password="pw-calm-123"
+    )
+    Profile.objects.create(user=user, time_zone="Europe/London")
+    return user
+
+
+@pytest.fixture
 def other(django_user_model):
     """A second person, whose data the first must never see."""
     return django_user_model.objects.create_user(username="bob", password="pw-calm-456")
+
+
+@pytest.fixture(scope="session")
+def vapid_keys():
+    from reminders.push import new_key_pair
+
+    return new_key_pair()
+
+
+@pytest.fixture(autouse=True)
+def _push_keys(settings, vapid_keys):
+    """Web push is set up in every test, with a key pair made for this run."""
+    settings.VAPID_PUBLIC_KEY = vapid_keys.public
+    settings.VAPID_PRIVATE_KEY = vapid_keys.private
+
+
+@pytest.fixture
+def push_service():
+    from tests.push_service import PushService
+
+    service = PushService()
+    yield service
+    service.close()
+
+
+@pytest.fixture
+def run_tasks(monkeypatch):
+    """Run every queued task now, as `manage.py task_worker --batch` does."""
+    from django.conf import settings
+    from django_tasks_db.management.commands import db_worker
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    # The worker closes connections between tasks, as a long-running process should;
+    # here that would close the test's own transaction (PostgreSQL).
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run() -> None:
+        Worker(
+            queue_names=[settings.TASK_QUEUE_NAME],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test-worker",
+            excluded_queue_names=[],
+        ).run()
+
+    return run

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from reminders.models import Reminder
 from routines.models import Practice, Routine, RoutineStep
 from symptoms.models import Episode, FlagAcknowledgement, PainEntry
 from tests.routine_factories import make_stretch
@@ -38,6 +39,9 @@ PUBLIC = {
     "accounts:password_reset_done",
     "accounts:password_reset_confirm",
     "accounts:password_reset_complete",
+    "service_worker",
+    # Signed: the token in the URL is the permission (tests/test_reminder_sending.py).
+    "reminders:unsubscribe",
 }
 
 
@@ -68,6 +72,7 @@ class OwnerData:
     stopped_practice: Practice
     episode: Episode
     entry: PainEntry
+    reminder: Reminder
 
 
 @pytest.fixture
@@ -98,6 +103,9 @@ def data(db) -> OwnerData:
         stopped_practice=make_practice(owner, routine, stopped_at=now, stop_reason="too_sore"),
         episode=episode,
         entry=entry,
+        reminder=Reminder.objects.create(
+            owner=owner, kind="session", routine=routine, local_time="08:00", by_email=True
+        ),
     )
 
 
@@ -117,6 +125,10 @@ OBJECT_URLS = [
         "login",
     ),
     ("symptoms:flag_undo", ("POST",), lambda d: [d.episode.pk, "bladder_bowel"], "login"),
+    ("reminders:edit", ("GET", "POST"), lambda d: [d.reminder.pk], "login"),
+    ("reminders:pause", ("GET", "POST"), lambda d: [d.reminder.pk], "login"),
+    ("reminders:resume", ("POST",), lambda d: [d.reminder.pk], "login"),
+    ("reminders:delete", ("GET", "POST"), lambda d: [d.reminder.pk], "login"),
     ("routines:routine_detail", ("GET",), lambda d: [d.routine.pk], 404),
     ("routines:routine_edit", ("GET", "POST"), lambda d: [d.routine.pk], "login"),
     ("routines:routine_delete", ("GET", "POST"), lambda d: [d.routine.pk], "login"),
@@ -175,6 +187,11 @@ PERSON_URLS = [
     "transfer:export_entries_csv",
     "transfer:export_practices_csv",
     "transfer:import",
+    "reminders:list",
+    "reminders:create",
+    "reminders:quiet_hours",
+    "reminders:push_subscribe",
+    "reminders:push_unsubscribe",
 ]
 # Of those, the ones that list the person's own things: another person sees none of them.
 LISTING_URLS = [
@@ -183,6 +200,7 @@ LISTING_URLS = [
     "progress:report",
     "routines:practice_list",
     "routines:routine_list",
+    "reminders:list",
     "transfer:export_json",
     "transfer:export_entries_csv",
     "transfer:export_practices_csv",
@@ -206,6 +224,10 @@ POST_BODY = {
     "onset_date": "2020-01-01",
     "warning_signs": "none",
     "confirm": "yes",
+    "kind": "pain",
+    "local_time": "09:00",
+    "days": ["0"],
+    "channels": ["email"],
 }
 
 
@@ -231,6 +253,7 @@ def snapshot(d: OwnerData) -> dict:
         "routines": list(Routine.objects.filter(owner=owner).values()),
         "steps": list(RoutineStep.objects.filter(routine__owner=owner).values()),
         "practices": list(Practice.objects.filter(owner=owner).values()),
+        "reminders": list(Reminder.objects.filter(owner=owner).values()),
         "all_routines": Routine.objects.count(),
     }
 

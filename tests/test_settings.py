@@ -26,6 +26,11 @@ CONFIG_VARS = (
     "SPASMCARE_BENCH",
     "CACHE_KEY_PREFIX",
     "TEST_DATABASE_NAME",
+    "TASKS_BACKEND",
+    "SITE_URL",
+    "VAPID_PUBLIC_KEY",
+    "VAPID_PRIVATE_KEY",
+    "PUSH_ALLOW_LOCAL_ENDPOINTS",
 )
 PRINT_SETTINGS = textwrap.dedent(
     """
@@ -302,3 +307,57 @@ def test_email_host_switches_mail_to_smtp():
         "username": "sender",
         "use_tls": False,
     }
+
+
+PRINT_TASKS = textwrap.dedent(
+    """
+    import json, django
+    from django.conf import settings
+    django.setup()
+    print(json.dumps({
+        "tasks": settings.TASKS,
+        "rq": getattr(settings, "RQ_QUEUES", None),
+        "apps": [a for a in settings.INSTALLED_APPS if "rq" in a or "tasks" in a],
+        "push_local": settings.PUSH_ALLOW_LOCAL_ENDPOINTS,
+    }))
+    """
+)
+
+
+def test_the_task_queue_is_the_database_without_redis_and_rq_with_it():
+    found = json.loads(run_python(PRINT_TASKS, SECRET_KEY="x" * 60).stdout)
+    assert found["tasks"]["default"] == {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["spasmcare"],
+    }
+    assert found["apps"] == ["django_tasks_db"] and found["push_local"] is False
+    found = json.loads(
+        run_python(
+            PRINT_TASKS,
+            SECRET_KEY="x" * 60,
+            REDIS_URL="redis://127.0.0.1:6379/3",
+            CACHE_KEY_PREFIX="clinic-a",
+        ).stdout
+    )
+    assert found["tasks"]["default"] == {
+        "BACKEND": "django_tasks_rq.RQBackend",
+        "QUEUES": ["clinic-a"],  # apps sharing one Redis never run each other's tasks
+    }
+    assert found["rq"]["clinic-a"]["URL"] == "redis://127.0.0.1:6379/3"
+    assert found["apps"] == ["django_tasks_db", "django_rq", "django_tasks_rq"]
+
+
+@pytest.mark.parametrize(
+    "env, message",
+    [
+        ({"TASKS_BACKEND": "rq"}, "TASKS_BACKEND=rq needs REDIS_URL"),
+        ({"TASKS_BACKEND": "celery"}, "TASKS_BACKEND must be database or rq"),
+        ({"CACHE_KEY_PREFIX": "a b"}, "CACHE_KEY_PREFIX names the task queue too"),
+        ({"VAPID_PUBLIC_KEY": "abc"}, "Set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY"),
+        ({"SITE_URL": "spasmcare.example.org"}, "SITE_URL must start with http"),
+    ],
+)
+def test_bad_task_and_push_settings_are_refused(env, message):
+    result = run_python(PRINT_TASKS, SECRET_KEY="x" * 60, **env)
+    assert result.returncode != 0
+    assert message in result.stderr

@@ -3,9 +3,12 @@
 A person signs in on the first instance, logs pain and plays a session through the
 second, finishes it on the first, and every write is visible from both. Sessions live
 in Redis (cached_db) and PostgreSQL, CSRF tokens in a cookie: nothing is tied to one
-process. Needs PostgreSQL and Redis on 127.0.0.1 (skipped without them, except in CI).
+process. With REDIS_URL the task queue is RQ: a reminder set on one instance, with two
+schedulers and two RQ workers running, is sent once. Needs PostgreSQL and Redis on
+127.0.0.1 (skipped without them, except in CI).
 """
 
+import json
 import os
 import re
 import socket
@@ -18,9 +21,11 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 from urllib.error import HTTPError
 from urllib.parse import urlencode
-from urllib.request import HTTPCookieProcessor, build_opener
+from urllib.request import HTTPCookieProcessor, Request, build_opener
 
 import pytest
+
+from tests.task_processes import run_schedulers_at_once, task_workers
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = os.environ.get(
@@ -87,7 +92,7 @@ class Browser:
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
+def cluster(tmp_path_factory, vapid_keys):
     need_services()
     import psycopg
     import redis
@@ -111,6 +116,8 @@ def cluster(tmp_path_factory):
         SPASMCARE_TESTING="1",
         WEB_CONCURRENCY="1",
         LOG_LEVEL="warning",
+        VAPID_PUBLIC_KEY=vapid_keys.public,
+        VAPID_PRIVATE_KEY=vapid_keys.private,
     )
     servers: list[subprocess.Popen] = []
     logs = tmp_path_factory.mktemp("two_instances")
@@ -157,7 +164,14 @@ def cluster(tmp_path_factory):
                 assert time.monotonic() < deadline, "gunicorn did not start"
                 assert all(s.poll() is None for s in servers), "gunicorn exited"
                 time.sleep(0.3)
-        yield {"a": urls[0], "b": urls[1], "db": env["DATABASE_URL"], "prefix": prefix}
+        yield {
+            "a": urls[0],
+            "b": urls[1],
+            "db": env["DATABASE_URL"],
+            "prefix": prefix,
+            "env": env,
+            "logs": logs,
+        }
     finally:
         for server in servers:
             server.terminate()
@@ -167,7 +181,7 @@ def cluster(tmp_path_factory):
             except subprocess.TimeoutExpired:
                 server.kill()
         store = redis.Redis.from_url(REDIS_URL)
-        keys = list(store.scan_iter(f"{prefix}:*"))
+        keys = list(store.scan_iter(f"{prefix}:*")) + list(store.scan_iter(f"rq:*:{prefix}*"))
         if keys:
             store.delete(*keys)
         with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
@@ -183,6 +197,13 @@ def sql(cluster, query: str, *params):
 
     with psycopg.connect(cluster["db"]) as conn:
         return conn.execute(query, params).fetchall()
+
+
+def execute(cluster, query: str) -> None:
+    import psycopg
+
+    with psycopg.connect(cluster["db"]) as conn:
+        conn.execute(query)
 
 
 def test_a_person_uses_both_instances_and_every_write_shows_on_both(cluster):
@@ -297,3 +318,64 @@ def test_a_wrong_password_on_one_instance_counts_on_the_other(cluster):
         )
         assert "/symptoms/" not in landed
         assert status in (403, 429), status
+
+
+def test_a_reminder_is_sent_once_by_rq_workers(cluster, push_service):
+    """Set on one instance, push turned on through the other; two schedulers and two RQ
+    workers run at once, and exactly one push and one email go out."""
+    from tests.push_service import BrowserKeys
+
+    a, b = cluster["a"], cluster["b"]
+    pat = Browser()  # a new person (the test above locked "pat" out)
+    status, landed, _ = pat.post_form(
+        f"{a}/accounts/signup/",
+        {
+            "username": "remi",
+            "email": "remi@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "time_zone": "Europe/Paris",
+        },
+    )
+    assert status == 200 and landed.startswith(f"{a}/symptoms/"), landed
+    status, landed, html = pat.post_form(
+        f"{a}/accounts/reminders/new/",
+        {"kind": "pain", "local_time": "07:30", "days": ["5"], "channels": ["email", "push"]},
+    )
+    assert status == 200 and landed == f"{a}/accounts/reminders/", html[:2000]
+    keys = BrowserKeys()
+    csrf = next(cookie.value for cookie in pat.jar if cookie.name == "csrftoken")
+    request = Request(
+        f"{b}/accounts/reminders/push/subscribe/",
+        data=json.dumps(
+            {
+                "endpoint": push_service.endpoint("remi"),
+                "keys": {"p256dh": keys.p256dh, "auth": keys.auth_b64},
+            }
+        ).encode(),
+        headers={"Content-Type": "application/json", "X-CSRFToken": csrf, "Referer": b + "/"},
+    )
+    with pat.opener.open(request, timeout=30) as response:
+        assert json.loads(response.read()) == {"devices": 1}
+    execute(cluster, "UPDATE reminders_reminder SET next_due_at = now() - interval '5 seconds'")
+
+    env = cluster["env"]
+    logs = [cluster["logs"] / f"rq{n}.log" for n in range(2)]
+    with task_workers(env, logs) as workers:
+        run_schedulers_at_once(env)
+        deadline = time.monotonic() + 90
+        while sql(cluster, "SELECT status FROM reminders_reminderclaim") != [("sent",)]:
+            assert time.monotonic() < deadline, [log.read_text()[-2000:] for log in logs]
+            assert all(w.poll() is None for w in workers), "an RQ worker exited"
+            time.sleep(0.5)
+        time.sleep(2)  # time for a second message, if there were one
+    output = "".join(log.read_text() for log in logs)
+    assert [r.path for r in push_service.received] == ["/push/remi"]
+    assert json.loads(keys.decrypt(push_service.received[0].body))["body"] == (
+        "Time to log your pain"
+    )
+    assert output.count("Subject: Time to log your pain") == 1, output[-3000:]
+    assert "django_tasks_rq" in output or "Job OK" in output, output[-3000:]
+    # The job in Redis carries only the claim's id: no address, no text.
+    claim_id = sql(cluster, "SELECT id FROM reminders_reminderclaim")[0][0]
+    assert f"send_reminders([{claim_id}])" in output

@@ -68,3 +68,39 @@ def make_finished_practice(person, routine):
 
     practice = start_practice(person, routine)
     return services.finish_practice(practice=practice, pain_after=2, note="Felt looser.")
+
+
+def make_reminder(person, *, kind: str = "pain", routine=None, **fields):
+    from datetime import time
+
+    from reminders import services
+    from reminders.models import Reminder
+
+    fields = {"local_time": time(8, 0), "by_email": True, **fields}
+    reminder = Reminder(owner=person, kind=kind, routine=routine, **fields)
+    return services.save_reminder(reminder=reminder)
+
+
+def make_reminders(person):
+    """A pain reminder, a paused session reminder, quiet hours and a push subscription."""
+    from datetime import date, time
+
+    from reminders import services
+
+    make_reminder(person, by_push=True, weekdays=0b0011111)
+    session = make_reminder(
+        person,
+        kind="session",
+        routine=make_routine(person, name="Evening unwind with a longer name to wrap"),
+        local_time=time(21, 30),
+        weekdays=0b1000001,
+    )
+    services.pause(reminder=session, days=3, today=date.today())
+    services.set_quiet_hours(owner=person, start=time(22, 0), end=time(7, 0))
+    services.subscribe_push(
+        owner=person,
+        endpoint="https://push.example.org/subscription/1",
+        p256dh="B" + "A" * 86,
+        auth="A" * 22,
+    )
+    return session

@@ -65,6 +65,19 @@ COVERED = {
     "accounts:password_reset_complete": ["password-reset-done"],
     "transfer:export": ["export"],
     "transfer:import": ["import", "import-errors"],
+    "reminders:list": ["reminders-empty", "reminders"],
+    "reminders:create": ["reminder-new", "reminder-new-errors"],
+    "reminders:edit": ["reminder-edit"],
+    "reminders:pause": ["reminder-pause", "reminder-pause-errors"],
+    "reminders:resume": ["reminder-resumed"],
+    "reminders:delete": ["reminder-delete"],
+    "reminders:quiet_hours": ["quiet-hours-errors"],
+    "reminders:push_unsubscribe": ["push-off-everywhere"],
+    "reminders:unsubscribe": [
+        "reminder-unsubscribe",
+        "reminder-unsubscribe-unknown",
+        "reminder-unsubscribed",
+    ],
 }
 
 # URL name -> why the browser suite does not open it as a page.
@@ -79,6 +92,8 @@ NOT_A_PAGE = {
     "routines:routine_copy": "POST only; test_player copies a starter session",
     "routines:step_change": "POST only; test_player changes and moves steps",
     "routines:step_reorder": "POST only (drag and drop); test_player reorders steps",
+    "service_worker": "the service worker script; test_reminders_push registers it",
+    "reminders:push_subscribe": "JSON, from push.js; test_reminders_push turns push on",
 }
 
 

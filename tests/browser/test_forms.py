@@ -185,6 +185,49 @@ def locked_out(page, person) -> int:
     return status
 
 
+def reminder_new_empty(page, person) -> int:
+    page.goto("/accounts/reminders/new/")
+    page.get_by_label("Do my stretch session").check()
+    page.get_by_label("Time").fill("")
+    for day in ("Saturday", "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday"):
+        page.get_by_label(day).uncheck()
+    return submit(page, "Save reminder")
+
+
+def reminder_pause_bad(page, person) -> int:
+    page.goto(f"/accounts/reminders/{data.make_reminder(person).pk}/pause/")
+    page.get_by_label("Pause for how many days?").fill("400")
+    return submit(page, "Pause reminder")
+
+
+def quiet_hours_half(page, person) -> int:
+    page.goto("/accounts/reminders/")
+    page.get_by_label("From").fill("22:00")
+    return submit(page, "Save quiet hours")
+
+
+def reminder_resumed(page, person) -> int:
+    data.make_reminders(person)
+    page.goto("/accounts/reminders/")
+    button = page.get_by_role("button", name=re.compile("^Start again now"))
+    with page.expect_navigation() as navigation:
+        button.first.click()
+    return navigation.value.status
+
+
+def push_off_everywhere(page, person) -> int:
+    data.make_reminders(person)
+    page.goto("/accounts/reminders/")
+    return submit(page, "Turn off push everywhere")
+
+
+def reminder_unsubscribed(page, person) -> int:
+    from reminders.sending import unsubscribe_token
+
+    page.goto(f"/accounts/reminders/unsubscribe/{unsubscribe_token(data.make_reminder(person))}/")
+    return submit(page, "Stop these emails")
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
@@ -221,6 +264,12 @@ CASES = [
     Case("password-change-errors", password_change_wrong, 200, True, shows=".invalid-feedback"),
     Case("account-delete-errors", account_delete_wrong, 400, True, shows=".invalid-feedback"),
     Case("import-errors", import_no_file, 400, True, shows=".invalid-feedback"),
+    Case("reminder-new-errors", reminder_new_empty, 400, True, shows=".invalid-feedback"),
+    Case("reminder-pause-errors", reminder_pause_bad, 400, True, shows=".invalid-feedback"),
+    Case("quiet-hours-errors", quiet_hours_half, 400, True, shows=".invalid-feedback"),
+    Case("reminder-resumed", reminder_resumed, 200, True, shows="[role=status]"),
+    Case("push-off-everywhere", push_off_everywhere, 200, True, shows="[role=status]"),
+    Case("reminder-unsubscribed", reminder_unsubscribed, 200),
 ]
 
 

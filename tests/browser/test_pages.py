@@ -137,6 +137,21 @@ def _with_entries(path: str) -> Callable:
     return make
 
 
+def _reminder(suffix: str) -> Callable:
+    return lambda person: f"/accounts/reminders/{data.make_reminder(person).pk}/{suffix}"
+
+
+def _with_reminders(person) -> str:
+    data.make_reminders(person)
+    return "/accounts/reminders/"
+
+
+def _unsubscribe_link(person) -> str:
+    from reminders.sending import unsubscribe_token
+
+    return f"/accounts/reminders/unsubscribe/{unsubscribe_token(data.make_reminder(person))}/"
+
+
 PAGES = [
     Page("home", "/"),
     Page("stretch-list", "/stretches/"),
@@ -197,6 +212,15 @@ PAGES = [
     Page("account-delete", "/accounts/delete/", private=True),
     Page("export", "/accounts/export/", private=True),
     Page("import", "/accounts/import/", private=True),
+    # Reminders.
+    Page("reminders-empty", "/accounts/reminders/", private=True),
+    Page("reminders", _with_reminders, private=True),
+    Page("reminder-new", "/accounts/reminders/new/", private=True),
+    Page("reminder-edit", _reminder("edit/"), private=True),
+    Page("reminder-pause", _reminder("pause/"), private=True),
+    Page("reminder-delete", _reminder("delete/"), private=True),
+    Page("reminder-unsubscribe", _unsubscribe_link),
+    Page("reminder-unsubscribe-unknown", "/accounts/reminders/unsubscribe/nope/", status=404),
 ]
 
 
