@@ -11,7 +11,7 @@
 
 // ---- 1. Reminders (push) ----------------------------------------------------------
 
-const REMINDER_ICON = "{% static 'img/favicon.svg' %}";
+const REMINDER_ICON = "{% static 'img/icon-192.png' %}";
 
 function samePagePath(path) {
   // Only a path on this site: never a link to somewhere else.
