@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("progress.urls")),
     path("", include("symptoms.urls")),
     path("", include("transfer.urls")),
+    path("", include("sharing.urls")),
     path("accounts/", include("accounts.urls")),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
