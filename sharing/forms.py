@@ -4,6 +4,11 @@ from progress.forms import ReportForm
 from sharing.models import DEFAULT_DAYS, DISPLAY_NAME_MAX_LENGTH, MAX_DAYS, MAX_OPENINGS, MIN_DAYS
 
 
+def _errors(message: str) -> dict[str, str]:
+    """One message for every way a number field can be wrong."""
+    return dict.fromkeys(("required", "invalid", "min_value", "max_value"), message)
+
+
 class ShareForm(ReportForm):
     """The summary's period (an episode or dates, as on the summary page) and how the
     link may be used."""
@@ -14,12 +19,7 @@ class ShareForm(ReportForm):
         max_value=MAX_DAYS,
         initial=DEFAULT_DAYS,
         help_text=f"From {MIN_DAYS} to {MAX_DAYS} days. You can switch it off sooner.",
-        error_messages={
-            "required": f"Enter a number of days from {MIN_DAYS} to {MAX_DAYS}.",
-            "invalid": f"Enter a number of days from {MIN_DAYS} to {MAX_DAYS}.",
-            "min_value": f"Enter a number of days from {MIN_DAYS} to {MAX_DAYS}.",
-            "max_value": f"Enter a number of days from {MIN_DAYS} to {MAX_DAYS}.",
-        },
+        error_messages=_errors(f"Enter a number of days from {MIN_DAYS} to {MAX_DAYS}."),
     )
     max_openings = forms.IntegerField(
         label="Most times it can be opened (optional)",
@@ -30,11 +30,9 @@ class ShareForm(ReportForm):
             "Leave empty for no limit. Downloading the PDF or file within an hour of "
             "opening the summary does not count again."
         ),
-        error_messages={
-            "invalid": f"Enter a whole number from 1 to {MAX_OPENINGS}, or leave it empty.",
-            "min_value": f"Enter a whole number from 1 to {MAX_OPENINGS}, or leave it empty.",
-            "max_value": f"Enter a whole number from 1 to {MAX_OPENINGS}, or leave it empty.",
-        },
+        error_messages=_errors(
+            f"Enter a whole number from 1 to {MAX_OPENINGS}, or leave it empty."
+        ),
     )
     display_name = forms.CharField(
         label="Name to show on the summary (optional)",

@@ -46,6 +46,7 @@ def _link_list(user, now) -> list[dict[str, Any]]:
     links = (
         ShareLink.objects.for_owner(user)
         .annotate(openings_total=Count("openings"))
+        .order_by("-created_at", "-pk")  # Meta.ordering does not apply with GROUP BY
         .prefetch_related(Prefetch("openings", queryset=recent, to_attr="recent_openings"))
     )[:LINKS_SHOWN]
     return [

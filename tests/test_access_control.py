@@ -14,7 +14,10 @@ from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from progress.summary import Span
 from routines.models import Practice, Routine, RoutineStep
+from sharing import services as sharing
+from sharing.models import ShareLink
 from symptoms.models import Episode, FlagAcknowledgement, PainEntry
 from tests.routine_factories import make_stretch
 
@@ -68,6 +71,8 @@ class OwnerData:
     stopped_practice: Practice
     episode: Episode
     entry: PainEntry
+    share: ShareLink
+    share_token: str
 
 
 @pytest.fixture
@@ -88,6 +93,15 @@ def data(db) -> OwnerData:
         pain=5,
         note=MARKER,
     )
+    share, share_token = sharing.create_link(
+        owner=owner,
+        span=Span(episode, episode.onset_date, date.today()),
+        days=7,
+        max_openings=None,
+        display_name=MARKER,
+        allow_fhir=True,
+        now=now,
+    )
     return OwnerData(
         owner=owner,
         routine=routine,
@@ -97,6 +111,8 @@ def data(db) -> OwnerData:
         stopped_practice=make_practice(owner, routine, stopped_at=now, stop_reason="too_sore"),
         episode=episode,
         entry=entry,
+        share=share,
+        share_token=share_token,
     )
 
 
@@ -110,6 +126,7 @@ OBJECT_URLS = [
     ("symptoms:episode_onset", ("GET", "POST"), lambda d: [d.episode.pk], "login"),
     ("symptoms:episode_resolve", ("POST",), lambda d: [d.episode.pk], "login"),
     ("symptoms:flag_acknowledge", ("POST",), lambda d: [d.episode.pk], "login"),
+    ("sharing:revoke", ("POST",), lambda d: [d.share.pk], "login"),
     ("routines:routine_detail", ("GET",), lambda d: [d.routine.pk], 404),
     ("routines:routine_edit", ("GET", "POST"), lambda d: [d.routine.pk], "login"),
     ("routines:routine_delete", ("GET", "POST"), lambda d: [d.routine.pk], "login"),
@@ -167,7 +184,9 @@ PERSON_URLS = [
     "transfer:export_json",
     "transfer:export_entries_csv",
     "transfer:export_practices_csv",
+    "transfer:export_fhir",
     "transfer:import",
+    "sharing:links",
 ]
 # Of those, the ones that list the person's own things: another person sees none of them.
 LISTING_URLS = [
@@ -179,7 +198,13 @@ LISTING_URLS = [
     "transfer:export_json",
     "transfer:export_entries_csv",
     "transfer:export_practices_csv",
+    "transfer:export_fhir",
+    "sharing:links",
 ]
+
+# Pages opened with a share link's token, signed in or not: the token is the key, so a
+# wrong one is not found for everybody, and the owner's own sign-in adds nothing.
+TOKEN_URLS = ["sharing:shared", "sharing:shared_pdf", "sharing:shared_fhir"]
 
 POST_BODY = {
     "pain": "3",
@@ -222,6 +247,7 @@ def snapshot(d: OwnerData) -> dict:
         "routines": list(Routine.objects.filter(owner=owner).values()),
         "steps": list(RoutineStep.objects.filter(routine__owner=owner).values()),
         "practices": list(Practice.objects.filter(owner=owner).values()),
+        "shares": list(ShareLink.objects.filter(owner=owner).values()),
         "all_routines": Routine.objects.count(),
     }
 
@@ -297,6 +323,24 @@ def test_the_summary_refuses_another_persons_episode(client, data, name):
     assert MARKER not in response.content.decode()
 
 
+@pytest.mark.parametrize("name", TOKEN_URLS)
+def test_a_share_page_needs_its_own_token_and_only_that(client, data, name):
+    from django.core.cache import cache
+
+    cache.clear()  # the share pages' rate limits
+    right = reverse(name, args=[data.share_token])
+    assert client.get(right).status_code in (200, 503), name  # 503: no WeasyPrint here
+    wrong = data.share_token[:-2] + ("AA" if not data.share_token.endswith("AA") else "BB")
+    for who in (None, data.owner, make_person("intruder")):
+        if who is not None:
+            client.force_login(who)
+        response = client.get(reverse(name, args=[wrong]))
+        assert response.status_code == 404, (name, who)
+        assert MARKER not in response.content.decode()
+    assert client.post(right).status_code in (403, 405)
+    cache.clear()
+
+
 def test_every_post_without_a_csrf_token_is_refused(data):
     """CSRF on every state change: the owner's own POSTs fail without the token."""
     from django.test import Client
@@ -332,12 +376,12 @@ def test_get_never_changes_anything(client, data):
 
 def test_every_url_named_here_is_routed():
     """A URL this file checks that is no longer routed fails here (never skipped)."""
-    named = {c[0] for c in OBJECT_URLS} | set(PERSON_URLS) | set(LISTING_URLS)
+    named = {c[0] for c in OBJECT_URLS} | set(PERSON_URLS) | set(LISTING_URLS) | set(TOKEN_URLS)
     assert sorted(named - all_url_names()) == []
 
 
 def test_every_url_is_public_or_covered_here():
-    covered = PUBLIC | {c[0] for c in OBJECT_URLS} | set(PERSON_URLS)
+    covered = PUBLIC | {c[0] for c in OBJECT_URLS} | set(PERSON_URLS) | set(TOKEN_URLS)
     uncovered = sorted(
         name for name in all_url_names() if name not in covered and not name.startswith("admin:")
     )

@@ -128,6 +128,14 @@ def test_tokens_are_random_and_distinct(client, owner):
     assert ShareLink.objects.filter(owner=owner).count() == 5
 
 
+def test_the_newest_link_is_listed_first(client, owner):
+    make_link(client, owner, display_name="older-link")
+    make_link(client, owner, display_name="newer-link")
+    client.force_login(owner)
+    page = client.get(LINKS).content.decode()
+    assert page.index("newer-link") < page.index("older-link")
+
+
 def test_defaults_and_choices_are_stored(client, owner):
     before = timezone.now()
     make_link(client, owner)

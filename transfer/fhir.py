@@ -277,32 +277,6 @@ class _Builder:
             )
 
 
-ENTRY_FIELDS = (
-    "uid",
-    "recorded_at",
-    "pain",
-    "locations",
-    "triggers",
-    "trigger_other",
-    "reliefs",
-    "relief_other",
-    "note",
-)
-PRACTICE_FIELDS = (
-    "uid",
-    "routine_name",
-    "started_at",
-    "finished_at",
-    "stopped_at",
-    "stop_reason",
-    "pain_before",
-    "pain_after",
-    "steps_completed",
-    "steps_total",
-    "note",
-)
-
-
 def build_bundle(
     owner, *, start: date | None = None, end: date | None = None, name: str = ""
 ) -> Bundle:
@@ -317,11 +291,11 @@ def build_bundle(
     patient_id = str(uuid.uuid4())
     builder = _Builder(zone, patient_id)
     builder.add(Patient(id=patient_id, name=[HumanName(text=name)] if name else None))
-    for entry in entries.order_by("recorded_at", "pk").only(*ENTRY_FIELDS):
+    for entry in entries.order_by("recorded_at", "pk"):
         builder.entry(entry)
     for item in flag_history(owner, entries):
         builder.flag(item)
-    for practice in practices.order_by("started_at", "pk").only(*PRACTICE_FIELDS):
+    for practice in practices.order_by("started_at", "pk"):
         builder.practice(practice)
     return Bundle(
         id=str(uuid.uuid4()),

@@ -166,6 +166,12 @@ def locked_out(page, person) -> int:
     return status
 
 
+def share_link_bad_days(page, person) -> int:
+    page.goto("/symptoms/report/share/")
+    page.get_by_label("The link works for (days)").fill("45")
+    return submit(page, "Make the link")
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
@@ -200,6 +206,7 @@ CASES = [
     Case("password-change-errors", password_change_wrong, 200, True, shows=".invalid-feedback"),
     Case("account-delete-errors", account_delete_wrong, 400, True, shows=".invalid-feedback"),
     Case("import-errors", import_no_file, 400, True, shows=".invalid-feedback"),
+    Case("share-links-errors", share_link_bad_days, 400, True, shows=".invalid-feedback"),
 ]
 
 
