@@ -10,7 +10,8 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
 
 from symptoms.models import Episode
 
@@ -22,6 +23,22 @@ DISPLAY_NAME_MAX_LENGTH = 60
 class ShareLinkQuerySet(models.QuerySet):
     def for_owner(self, user) -> ShareLinkQuerySet:
         return self.filter(owner=user)
+
+    def listed(self, openings: int) -> ShareLinkQuerySet:
+        """Newest first, each with ``openings_total`` and its latest ``openings`` in
+        ``recent_openings``: two queries, whatever the number of openings."""
+        recent = (
+            ShareOpening.objects.annotate(
+                row=Window(RowNumber(), partition_by=[F("link_id")], order_by=F("opened_at").desc())
+            )
+            .filter(row__lte=openings)
+            .order_by("-opened_at", "-pk")
+        )
+        return (
+            self.annotate(openings_total=Count("openings"))
+            .order_by("-created_at", "-pk")  # Meta.ordering does not apply with GROUP BY
+            .prefetch_related(Prefetch("openings", queryset=recent, to_attr="recent_openings"))
+        )
 
     def usable(self, now: datetime) -> ShareLinkQuerySet:
         """Not revoked, not expired, not opened as often as allowed."""

@@ -17,6 +17,7 @@ from django.core import signing
 from django.db.models import F
 
 from progress.summary import Span
+from sharing import agents
 from sharing.models import ShareLink, ShareOpening
 
 TOKEN_BYTES = 32
@@ -78,6 +79,29 @@ def record_opening(link: ShareLink, *, kind: str, agent: str, counted: bool, now
             return False
     ShareOpening.objects.create(link=link, opened_at=now, kind=kind, agent=agent, counted=counted)
     return True
+
+
+def open_link(
+    token: str, *, kind: str, user_agent: str, visit: str, now: datetime
+) -> ShareLink | None:
+    """The link a request may read, with the opening recorded; None when the link is
+    unknown, expired, revoked, used up, or does not offer what is asked for, and for
+    link previews (they are not recorded)."""
+    link = find_link(token)
+    if (
+        link is None
+        or agents.is_link_preview(user_agent)
+        or link.revoked_at is not None
+        or link.expires_at <= now
+        or (kind == ShareOpening.Kind.FHIR and not link.allow_fhir)
+    ):
+        return None
+    # A download from a page opened within the hour belongs to that opening.
+    counted = kind == ShareOpening.Kind.PAGE or not in_visit(link, visit)
+    agent = agents.coarse_agent(user_agent)
+    if not record_opening(link, kind=kind, agent=agent, counted=counted, now=now):
+        return None
+    return link
 
 
 def revoke(link: ShareLink, *, now: datetime) -> None:

@@ -8,8 +8,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, F, Prefetch, Window
-from django.db.models.functions import RowNumber
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -20,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.services import get_profile
 from progress import report_pdf
 from progress.summary import Span, chosen_span, summary_context
-from sharing import agents, ratelimit, services
+from sharing import ratelimit, services
 from sharing.forms import ShareForm
 from sharing.models import ShareLink, ShareOpening
 from transfer import fhir
@@ -36,26 +34,13 @@ Kind = ShareOpening.Kind
 
 
 def _link_list(user, now) -> list[dict[str, Any]]:
-    recent = (
-        ShareOpening.objects.annotate(
-            row=Window(RowNumber(), partition_by=[F("link_id")], order_by=F("opened_at").desc())
-        )
-        .filter(row__lte=OPENINGS_SHOWN)
-        .order_by("-opened_at", "-pk")
-    )
-    links = (
-        ShareLink.objects.for_owner(user)
-        .annotate(openings_total=Count("openings"))
-        .order_by("-created_at", "-pk")  # Meta.ordering does not apply with GROUP BY
-        .prefetch_related(Prefetch("openings", queryset=recent, to_attr="recent_openings"))
-    )[:LINKS_SHOWN]
     return [
         {
             "link": link,
             "state": link.state(now),
             "can_revoke": link.revoked_at is None and link.expires_at > now,
         }
-        for link in links
+        for link in ShareLink.objects.for_owner(user).listed(OPENINGS_SHOWN)[:LINKS_SHOWN]
     ]
 
 
@@ -140,23 +125,14 @@ def _open(request: HttpRequest, token: str, kind: str) -> ShareLink | HttpRespon
         )
         response["Retry-After"] = str(ratelimit.PER_ADDRESS[1])
         return response
-    user_agent = request.META.get("HTTP_USER_AGENT", "")
-    link = services.find_link(token)
-    now = timezone.now()
-    if (
-        link is None
-        or agents.is_link_preview(user_agent)
-        or link.revoked_at is not None
-        or link.expires_at <= now
-        or (kind == Kind.FHIR and not link.allow_fhir)
-    ):
-        return _unavailable(request)
-    # A download on a page opened within the hour belongs to that opening.
-    counted = kind == Kind.PAGE or not services.in_visit(link, request.GET.get("visit", ""))
-    agent = agents.coarse_agent(user_agent)
-    if not services.record_opening(link, kind=kind, agent=agent, counted=counted, now=now):
-        return _unavailable(request)
-    return link
+    link = services.open_link(
+        token,
+        kind=kind,
+        user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        visit=request.GET.get("visit", ""),
+        now=timezone.now(),
+    )
+    return link if link is not None else _unavailable(request)
 
 
 def _summary(link: ShareLink) -> dict[str, Any]:
