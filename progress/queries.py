@@ -64,6 +64,7 @@ def period_data(user, start: date, end: date, zone: zoneinfo.ZoneInfo) -> Period
 class FlagHistory:
     flag: Flag
     seen_at: datetime | None
+    episode_uid: str = ""
 
 
 def flag_history(user, entries) -> list[FlagHistory]:
@@ -76,9 +77,12 @@ def flag_history(user, entries) -> list[FlagHistory]:
         entries.order_by("local_date", "recorded_at", "pk").values("episode_id", *ROW_FIELDS)
     )
     episode_ids = {row["episode_id"] for row in rows}
-    onsets = dict(
-        Episode.objects.for_owner(user).filter(pk__in=episode_ids).values_list("pk", "onset_date")
-    )
+    episodes = {
+        pk: (onset, str(uid))
+        for pk, onset, uid in Episode.objects.for_owner(user)
+        .filter(pk__in=episode_ids)
+        .values_list("pk", "onset_date", "uid")
+    }
     acks: dict[int, list[Acknowledgement]] = defaultdict(list)
     for episode_id, code, seen_at in FlagAcknowledgement.objects.filter(
         owner=user, episode_id__in=episode_ids
@@ -88,14 +92,14 @@ def flag_history(user, entries) -> list[FlagHistory]:
     for row in rows:
         signs[row["episode_id"]].append(row_signs(row))
     history = []
-    for episode_id, onset in sorted(onsets.items(), key=lambda item: item[1]):
+    for episode_id, (onset, uid) in sorted(episodes.items(), key=lambda item: item[1]):
         for flag in check_episode(
             onset=onset,
             resolved_on=None,
             entries=signs[episode_id],
             acknowledged=acks[episode_id],
         ):
-            history.append(FlagHistory(flag=flag, seen_at=flag.acknowledged_at))
+            history.append(FlagHistory(flag=flag, seen_at=flag.acknowledged_at, episode_uid=uid))
     return history
 
 

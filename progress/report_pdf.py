@@ -15,12 +15,15 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.http import HttpResponse
 
 BASE_URL = "https://spasmcare.invalid/"
 # Bootstrap is left out of the PDF: report-print.css covers what the page needs, and
 # parsing Bootstrap would take WeasyPrint several seconds.
 SKIPPED_STATIC = ("vendor/",)
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+PAPER_LABELS = (("a4", "PDF, A4 paper"), ("letter", "PDF, US Letter paper"))
+UNAVAILABLE = "PDF files cannot be made on this server. Print the summary from your browser."
 
 
 # WeasyPrint logs every rendering step at INFO and every CSS rule it skips (screen-only
@@ -74,3 +77,15 @@ def render_pdf(html: str, *, paper: str) -> bytes:
     return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFetcher()).write_pdf(
         stylesheets=[page]
     )
+
+
+def unavailable_response() -> HttpResponse:
+    return HttpResponse(UNAVAILABLE, status=503, content_type="text/plain; charset=utf-8")
+
+
+def pdf_response(html: str, *, paper: str, filename: str) -> HttpResponse:
+    """The summary's HTML as a downloaded PDF file that no cache keeps."""
+    response = HttpResponse(render_pdf(html, paper=paper), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.services import get_profile
-from progress import insights, report_pdf
+from progress import insights, report_pdf, summary
 from progress.chart import build_chart
 from progress.forms import DEFAULT_PERIOD, PERIODS, PeriodForm, ReportForm
-from progress.queries import period_data, report_data
+from progress.queries import period_data
 from symptoms.models import Episode
 
 
@@ -61,52 +61,17 @@ def progress(request: HttpRequest) -> HttpResponse:
     return render(request, "progress/progress.html", context, status=status)
 
 
-def _summary_span(form: ReportForm, user, today: date) -> tuple[Episode | None, date, date]:
-    """The episode (if any) and the first and last day the summary covers."""
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    if data.get("start"):
-        return None, data["start"], data["end"]
-    episode = data.get("episode") or (
-        Episode.objects.for_owner(user).open().first() or Episode.objects.for_owner(user).first()
-    )
-    if episode is None:
-        return None, today - timedelta(days=DEFAULT_PERIOD - 1), today
-    end = max(min(episode.resolved_on or today, today), episode.onset_date)
-    return episode, episode.onset_date, end
-
-
 def _report_context(request: HttpRequest) -> tuple[dict[str, Any], int]:
     zone = get_profile(request.user).zone
     today = timezone.localdate(timezone=zone)
     form = ReportForm(request.GET or None, user=request.user, today=today)
     status = 400 if form.is_bound and not form.is_valid() else 200
-    episode, start, end = _summary_span(form, request.user, today)
-    data = report_data(request.user, start, end, zone)
-    chart = build_chart(
-        start=data["chart_start"],
-        end=end,
-        daily=data["period"].daily,
-        sessions=data["period"].sessions,
-        onset=episode.onset_date if episode else None,
-        chart_id="report-chart",
-    )
+    span = summary.chosen_span(form, request.user, today)
     context = {
+        **summary.summary_context(request.user, span, today=today, zone=zone),
         "nav": "progress",
         "form": form,
-        "episode": episode,
-        "start": start,
-        "end": end,
-        "today": today,
-        "days_since_onset": (today - episode.onset_date).days if episode else None,
-        "episode_days": ((episode.resolved_on - episode.onset_date).days + 1)
-        if episode and episode.resolved_on
-        else None,
-        "chart": chart.render(table="details"),
-        "chart_is_partial": data["chart_start"] > start,
-        "chart_days": (end - data["chart_start"]).days + 1,
-        "period_days": (end - start).days + 1,
         "person": request.user.get_full_name() or request.user.get_username(),
-        **data,
     }
     return context, status
 
@@ -127,7 +92,7 @@ def report(request: HttpRequest) -> HttpResponse:
         query.pop("paper", None)
         context["pdf_links"] = [
             (label, f"{reverse('progress:report_pdf')}?{_with(query, paper=paper)}")
-            for paper, label in (("a4", "PDF, A4 paper"), ("letter", "PDF, US Letter paper"))
+            for paper, label in report_pdf.PAPER_LABELS
         ]
     return render(request, "progress/report.html", context, status=status)
 
@@ -137,11 +102,7 @@ def report(request: HttpRequest) -> HttpResponse:
 def report_as_pdf(request: HttpRequest) -> HttpResponse:
     """The same summary as a PDF file (WeasyPrint), A4 or US Letter."""
     if not report_pdf.available():
-        return HttpResponse(
-            "PDF files cannot be made on this server. Print the summary from your browser.",
-            status=503,
-            content_type="text/plain; charset=utf-8",
-        )
+        return report_pdf.unavailable_response()
     paper = request.GET.get("paper", "a4")
     context, status = _report_context(request)
     if paper not in report_pdf.PAPER_SIZES:
@@ -150,10 +111,5 @@ def report_as_pdf(request: HttpRequest) -> HttpResponse:
     if status != 200:
         return render(request, "progress/report.html", context, status=status)
     html = render_to_string("progress/report.html", {**context, "pdf": True}, request=request)
-    response = HttpResponse(
-        report_pdf.render_pdf(html, paper=paper), content_type="application/pdf"
-    )
     filename = f"spasmcare-summary-{context['today']:%Y-%m-%d}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return report_pdf.pdf_response(html, paper=paper, filename=filename)

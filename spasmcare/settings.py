@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "reminders",
     "progress",
     "transfer",
+    "sharing",
 ]
 
 MIDDLEWARE = [
@@ -356,7 +357,9 @@ SECURE_CSP = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Share links carry their token in the path; logged paths show "/s/[token]" instead.
+    "filters": {"share_tokens": {"()": "sharing.log_filters.RedactShareTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["share_tokens"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO").upper()},
     "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("symptoms.urls")),
     path("", include("transfer.urls")),
     path("accounts/reminders/", include("reminders.urls")),
+    path("", include("sharing.urls")),
     path("accounts/", include("accounts.urls")),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]

@@ -14,8 +14,11 @@ from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from progress.summary import Span
 from reminders.models import Reminder
 from routines.models import Practice, Routine, RoutineStep
+from sharing import services as sharing
+from sharing.models import ShareLink
 from symptoms.models import Episode, FlagAcknowledgement, PainEntry
 from tests.routine_factories import make_stretch
 
@@ -73,6 +76,8 @@ class OwnerData:
     episode: Episode
     entry: PainEntry
     reminder: Reminder
+    share: ShareLink
+    share_token: str
 
 
 @pytest.fixture
@@ -94,6 +99,15 @@ def data(db) -> OwnerData:
         bladder_bowel=True,  # a flag, so its acknowledgement pages exist
         note=MARKER,
     )
+    share, share_token = sharing.create_link(
+        owner=owner,
+        span=Span(episode, episode.onset_date, date.today()),
+        days=7,
+        max_openings=None,
+        display_name=MARKER,
+        allow_fhir=True,
+        now=now,
+    )
     return OwnerData(
         owner=owner,
         routine=routine,
@@ -106,6 +120,8 @@ def data(db) -> OwnerData:
         reminder=Reminder.objects.create(
             owner=owner, kind="session", routine=routine, local_time="08:00", by_email=True
         ),
+        share=share,
+        share_token=share_token,
     )
 
 
@@ -129,6 +145,7 @@ OBJECT_URLS = [
     ("reminders:pause", ("GET", "POST"), lambda d: [d.reminder.pk], "login"),
     ("reminders:resume", ("POST",), lambda d: [d.reminder.pk], "login"),
     ("reminders:delete", ("GET", "POST"), lambda d: [d.reminder.pk], "login"),
+    ("sharing:revoke", ("POST",), lambda d: [d.share.pk], "login"),
     ("routines:routine_detail", ("GET",), lambda d: [d.routine.pk], 404),
     ("routines:routine_edit", ("GET", "POST"), lambda d: [d.routine.pk], "login"),
     ("routines:routine_delete", ("GET", "POST"), lambda d: [d.routine.pk], "login"),
@@ -186,12 +203,14 @@ PERSON_URLS = [
     "transfer:export_json",
     "transfer:export_entries_csv",
     "transfer:export_practices_csv",
+    "transfer:export_fhir",
     "transfer:import",
     "reminders:list",
     "reminders:create",
     "reminders:quiet_hours",
     "reminders:push_subscribe",
     "reminders:push_unsubscribe",
+    "sharing:links",
 ]
 # Of those, the ones that list the person's own things: another person sees none of them.
 LISTING_URLS = [
@@ -204,7 +223,13 @@ LISTING_URLS = [
     "transfer:export_json",
     "transfer:export_entries_csv",
     "transfer:export_practices_csv",
+    "transfer:export_fhir",
+    "sharing:links",
 ]
+
+# Pages opened with a share link's token, signed in or not: the token is the key, so a
+# wrong one is not found for everybody, and the owner's own sign-in adds nothing.
+TOKEN_URLS = ["sharing:shared", "sharing:shared_pdf", "sharing:shared_fhir"]
 
 POST_BODY = {
     "pain": "3",
@@ -254,6 +279,7 @@ def snapshot(d: OwnerData) -> dict:
         "steps": list(RoutineStep.objects.filter(routine__owner=owner).values()),
         "practices": list(Practice.objects.filter(owner=owner).values()),
         "reminders": list(Reminder.objects.filter(owner=owner).values()),
+        "shares": list(ShareLink.objects.filter(owner=owner).values()),
         "all_routines": Routine.objects.count(),
     }
 
@@ -329,6 +355,24 @@ def test_the_summary_refuses_another_persons_episode(client, data, name):
     assert MARKER not in response.content.decode()
 
 
+@pytest.mark.parametrize("name", TOKEN_URLS)
+def test_a_share_page_needs_its_own_token_and_only_that(client, data, name):
+    from django.core.cache import cache
+
+    cache.clear()  # the share pages' rate limits
+    right = reverse(name, args=[data.share_token])
+    assert client.get(right).status_code in (200, 503), name  # 503: no WeasyPrint here
+    wrong = data.share_token[:-2] + ("AA" if not data.share_token.endswith("AA") else "BB")
+    for who in (None, data.owner, make_person("intruder")):
+        if who is not None:
+            client.force_login(who)
+        response = client.get(reverse(name, args=[wrong]))
+        assert response.status_code == 404, (name, who)
+        assert MARKER not in response.content.decode()
+    assert client.post(right).status_code in (403, 405)
+    cache.clear()
+
+
 def test_every_post_without_a_csrf_token_is_refused(data):
     """CSRF on every state change: the owner's own POSTs fail without the token."""
     from django.test import Client
@@ -364,12 +408,12 @@ def test_get_never_changes_anything(client, data):
 
 def test_every_url_named_here_is_routed():
     """A URL this file checks that is no longer routed fails here (never skipped)."""
-    named = {c[0] for c in OBJECT_URLS} | set(PERSON_URLS) | set(LISTING_URLS)
+    named = {c[0] for c in OBJECT_URLS} | set(PERSON_URLS) | set(LISTING_URLS) | set(TOKEN_URLS)
     assert sorted(named - all_url_names()) == []
 
 
 def test_every_url_is_public_or_covered_here():
-    covered = PUBLIC | {c[0] for c in OBJECT_URLS} | set(PERSON_URLS)
+    covered = PUBLIC | {c[0] for c in OBJECT_URLS} | set(PERSON_URLS) | set(TOKEN_URLS)
     uncovered = sorted(
         name for name in all_url_names() if name not in covered and not name.startswith("admin:")
     )

@@ -24,5 +24,11 @@ urlpatterns = [
         {"kind": "practices_csv"},
         name="export_practices_csv",
     ),
+    path(
+        "accounts/export/spasmcare-fhir.json",
+        views.export_download,
+        {"kind": "fhir"},
+        name="export_fhir",
+    ),
     path("accounts/import/", views.import_page, name="import"),
 ]

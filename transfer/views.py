@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from transfer import csv_files, export, importer
+from transfer import csv_files, export, fhir, importer
 from transfer.forms import ImportForm
 from transfer.uploads import MAX_IMPORT_BYTES, TOO_BIG
 
@@ -16,6 +16,7 @@ DOWNLOADS = {
     "json": (export.export_json, "application/json; charset=utf-8", "data", "json"),
     "entries_csv": (csv_files.entries_csv, "text/csv; charset=utf-8", "pain-entries", "csv"),
     "practices_csv": (csv_files.practices_csv, "text/csv; charset=utf-8", "practices", "csv"),
+    "fhir": (fhir.fhir_json, fhir.CONTENT_TYPE, "fhir", "json"),
 }
 
 

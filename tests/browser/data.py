@@ -104,3 +104,29 @@ def make_reminders(person):
         auth="A" * 22,
     )
     return session
+
+
+def make_share_link(person, **choices) -> str:
+    """Entries, a warning sign and a practice for person, and a share link to them; returns
+    the link's path. Starts a fresh window of the share pages' rate limits."""
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from progress.summary import default_span
+    from sharing import services
+
+    cache.clear()
+    make_entry(person, pain=7, onset_days_ago=3, **NO_SIGNS)
+    make_flagged_entry(person, "urgent")
+    make_finished_practice(person, make_routine(person))
+    today = timezone.localdate()
+    _, token = services.create_link(
+        owner=person,
+        span=default_span(person, today),
+        days=choices.get("days", 7),
+        max_openings=choices.get("max_openings"),
+        display_name=choices.get("display_name", "Sam"),
+        allow_fhir=choices.get("allow_fhir", True),
+        now=timezone.now(),
+    )
+    return f"/s/{token}/"

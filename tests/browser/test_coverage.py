@@ -78,6 +78,8 @@ COVERED = {
         "reminder-unsubscribe-unknown",
         "reminder-unsubscribed",
     ],
+    "sharing:links": ["share-links", "share-links-errors"],
+    "sharing:shared": ["shared-summary", "share-unavailable"],
 }
 
 # URL name -> why the browser suite does not open it as a page.
@@ -88,6 +90,10 @@ NOT_A_PAGE = {
     "transfer:export_json": "a download; test_keyboard and test_data_transfer fetch it",
     "transfer:export_entries_csv": "a download; test_keyboard and test_nojs fetch it",
     "transfer:export_practices_csv": "a download (CSV), not a page",
+    "transfer:export_fhir": "a download (FHIR JSON); test_sharing fetches it from the export page",
+    "sharing:revoke": "POST only; test_sharing switches a link off in the browser",
+    "sharing:shared_pdf": "a PDF download; test_sharing downloads it from a shared summary",
+    "sharing:shared_fhir": "a download (FHIR JSON); test_sharing fetches it from a shared summary",
     "progress:report_pdf": "a PDF download; test_report_print checks the printed summary",
     "routines:routine_copy": "POST only; test_player copies a starter session",
     "routines:step_change": "POST only; test_player changes and moves steps",

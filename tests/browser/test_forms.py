@@ -228,6 +228,12 @@ def reminder_unsubscribed(page, person) -> int:
     return submit(page, "Stop these emails")
 
 
+def share_link_bad_days(page, person) -> int:
+    page.goto("/symptoms/report/share/")
+    page.get_by_label("The link works for (days)").fill("45")
+    return submit(page, "Make the link")
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
@@ -270,6 +276,7 @@ CASES = [
     Case("reminder-resumed", reminder_resumed, 200, True, shows="[role=status]"),
     Case("push-off-everywhere", push_off_everywhere, 200, True, shows="[role=status]"),
     Case("reminder-unsubscribed", reminder_unsubscribed, 200),
+    Case("share-links-errors", share_link_bad_days, 400, True, shows=".invalid-feedback"),
 ]
 
 

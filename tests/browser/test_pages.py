@@ -152,6 +152,11 @@ def _unsubscribe_link(person) -> str:
     return f"/accounts/reminders/unsubscribe/{unsubscribe_token(data.make_reminder(person))}/"
 
 
+def _share_links(person) -> str:
+    data.make_share_link(person)
+    return "/symptoms/report/share/"
+
+
 PAGES = [
     Page("home", "/"),
     Page("stretch-list", "/stretches/"),
@@ -205,6 +210,10 @@ PAGES = [
     Page("progress-empty", "/symptoms/progress/", private=True),
     Page("progress", _with_entries("/symptoms/progress/"), private=True),
     Page("report", _with_entries("/symptoms/report/"), private=True),
+    # Share links: the person's page, a shared summary opened by anyone with the link.
+    Page("share-links", _share_links, private=True),
+    Page("shared-summary", data.make_share_link),
+    Page("share-unavailable", f"/s/{'x' * 43}/", status=404),
     # Account.
     Page("account", "/accounts/", private=True),
     Page("password-change", "/accounts/password/", private=True),
