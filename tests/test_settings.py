@@ -9,6 +9,10 @@ from pathlib import Path
 
 import pytest
 
+# Every test here runs a fresh interpreter (or server) with the environment it names,
+# never the database of the run that collects it.
+pytestmark = pytest.mark.own_database
+
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG_VARS = (
     "DATABASE_URL",

@@ -37,7 +37,11 @@ NO_WARNING_SIGNS = {"warning_signs": "none"}  # "None of these": every warning q
 
 # Both start gunicorn against the shared PostgreSQL and Redis, and one restarts
 # PostgreSQL: under pytest-xdist (--dist loadgroup) they run one after another.
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("shared-servers")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.own_database,
+    pytest.mark.xdist_group("shared-servers"),
+]
 
 
 def reachable(port: int) -> bool:
