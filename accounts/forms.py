@@ -62,7 +62,9 @@ class DeleteAccountForm(forms.Form):
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password. Nothing was deleted.")
+            raise forms.ValidationError(
+                "That is not your password. Nothing was deleted.", code="wrong_password"
+            )
         return password
 
 

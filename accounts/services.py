@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zoneinfo
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -40,5 +41,9 @@ def create_account(
 @transaction.atomic
 def delete_account(*, user: AbstractBaseUser) -> None:
     """Delete the person and, through cascades, every entry, episode, acknowledgement,
-    routine and practice they own."""
+    routine and practice they own; and axes' records of their log-ins (username, address,
+    browser), which name them but have no foreign key to cascade from."""
+    username = user.get_username()
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(username=username).delete()
     user.delete()

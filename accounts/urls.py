@@ -14,7 +14,7 @@ urlpatterns = [
     path("delete/", views.delete_account, name="delete_account"),
     path(
         "password/",
-        auth_views.PasswordChangeView.as_view(
+        views.PasswordChangeView.as_view(
             success_url=reverse_lazy("accounts:password_change_done"),
             extra_context={"nav": "account"},
         ),

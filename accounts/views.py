@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from accounts import services
+from accounts import services, throttle
 from accounts.forms import DeleteAccountForm, ProfileForm, SignUpForm
 
 
@@ -54,13 +55,32 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST or None, user=request.user)
     status = 200
     if request.method == "POST":
+        if locked := throttle.lockout_response(request, request.user):
+            return locked
         if form.is_valid():
             user = request.user
             logout(request)
             services.delete_account(user=user)
             messages.success(request, "Your account and all your data are deleted.")
             return redirect("home")
+        if form.has_error("password", "wrong_password"):
+            throttle.wrong_password(request, request.user)
         status = 400
     return render(
         request, "accounts/delete_account.html", {"nav": "account", "form": form}, status=status
     )
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change, with a wrong current password counted as a failed
+    log-in (accounts/throttle.py)."""
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if locked := throttle.lockout_response(request, request.user):
+            return locked
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form) -> HttpResponse:
+        if form.has_error("old_password", "password_incorrect"):
+            throttle.wrong_password(self.request, self.request.user)
+        return super().form_invalid(form)
