@@ -263,6 +263,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "spasmcare.auth.axes_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_HANDLER = "spasmcare.auth.CacheHandler" if REDIS_URL else "spasmcare.auth.DatabaseHandler"
+# Password-reset and sign-up mail to one address, per hour (accounts/ratelimit.py).
+ACCOUNT_MAIL_PER_HOUR = env_int("ACCOUNT_MAIL_PER_HOUR", 3)
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 

@@ -45,6 +45,7 @@ PUBLIC = {
     "service_worker",
     # Signed: the token in the URL is the permission (tests/test_reminder_sending.py).
     "reminders:unsubscribe",
+    "accounts:confirm_email",  # the same (tests/test_enumeration.py)
 }
 
 

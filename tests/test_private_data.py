@@ -240,12 +240,13 @@ def our_keys(store, prefix: str) -> list[bytes]:
     return list(store.scan_iter(f"{prefix}:*")) + [queue] + [j for j in jobs if store.exists(j)]
 
 
-# Keys Redis may hold: sessions, log-in throttling, share-page limits, signed-out pages,
-# the task queue.
+# Keys Redis may hold: sessions, log-in throttling, share-page and account-mail limits,
+# signed-out pages, the task queue.
 ALLOWED_KEYS = (
     r":1:django\.contrib\.sessions\.cached_db",
     r":1:axes-",
     r":1:share-rate:",
+    r":1:account-mail:",
     r":1:page:",
 )
 
@@ -302,6 +303,7 @@ def test_redis_never_holds_a_note_a_warning_sign_an_email_or_a_password_hash(red
     assert any(":1:axes-" in name for name in names), names  # Redis really was used
     assert any(":1:page:" in name for name in names), names
     assert any(name == f"rq:queue:{prefix}" for name in names), names
+    assert any(":1:account-mail:" in name for name in names), names
 
 
 def assert_nothing_private(store, prefix: str, secrets: list[str]) -> list[str]:
