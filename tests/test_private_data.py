@@ -202,17 +202,20 @@ def redis_server(tmp_path):
         CACHE_KEY_PREFIX=prefix,
         PAGE_CACHE_SECONDS="600",
         WEB_CONCURRENCY="2",
-        LOG_LEVEL="warning",
+        # Every log line at DEBUG, and gunicorn's access log: none may hold the data.
+        LOG_LEVEL="debug",
+        GUNICORN_ACCESS_LOG=str(tmp_path / "access.log"),
     )
     run(env, "migrate", "--noinput", "-v", "0")
     port = free_port()
+    log = (tmp_path / "server.log").open("wb")
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "--config", "gunicorn.conf.py"]
         + ["--bind", f"127.0.0.1:{port}", "spasmcare.wsgi"],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 60
     while not answers(f"http://127.0.0.1:{port}/healthz"):
@@ -226,6 +229,7 @@ def redis_server(tmp_path):
             server.wait(30)
         except subprocess.TimeoutExpired:
             server.kill()
+        log.close()
         queue = f"rq:queue:{prefix}".encode()
         jobs = [b"rq:job:" + job for job in store.lrange(queue, 0, -1)]
         keys = list(store.scan_iter(f"{prefix}:*")) + jobs + [queue]
@@ -252,7 +256,9 @@ ALLOWED_KEYS = (
 
 
 @pytest.mark.slow
-def test_redis_never_holds_a_note_a_warning_sign_an_email_or_a_password_hash(redis_server):
+def test_redis_never_holds_a_note_a_warning_sign_an_email_or_a_password_hash(
+    redis_server, tmp_path
+):
     env, base, store, prefix = redis_server
     note = f"private-note-{uuid.uuid4().hex[:12]}"
     email = f"owner-{uuid.uuid4().hex[:8]}@example.org"
@@ -305,6 +311,16 @@ def test_redis_never_holds_a_note_a_warning_sign_an_email_or_a_password_hash(red
     assert any(name == f"rq:queue:{prefix}" for name in names), names
     assert any(":1:account-mail:" in name for name in names), names
 
+    # The server's own logs (Django at DEBUG, gunicorn's error and access logs) hold none
+    # of it either; they did log the walk.
+    logs = {
+        name: (tmp_path / name).read_text(errors="replace") for name in ("server.log", "access.log")
+    }
+    assert "/symptoms/new/" in logs["access.log"]
+    for name, text in logs.items():
+        for secret in secrets:
+            assert secret not in text, (name, secret)
+
 
 def assert_nothing_private(store, prefix: str, secrets: list[str]) -> list[str]:
     keys = our_keys(store, prefix)
@@ -323,3 +339,59 @@ def assert_nothing_private(store, prefix: str, secrets: list[str]) -> list[str]:
         for words in sign_words:
             assert not any(words.encode() in value for value in values), (name, words)
     return names
+
+
+# --- logs of a whole journey ----------------------------------------------------------------
+
+
+def test_a_full_journey_logs_no_note_and_no_email(client, db, caplog, run_tasks):
+    """Sign up, confirm the address, log pain with a note and a warning sign, mistype
+    a form, read the log and report, export everything, delete the account: with every
+    logger at DEBUG, no line holds the note or the email address."""
+    import logging
+
+    from django.core import mail
+
+    note = f"journey-note-{uuid.uuid4().hex[:10]}"
+    email = f"journey-{uuid.uuid4().hex[:8]}@example.org"
+    password = "Brave-otter-swims-77"
+    caplog.set_level(logging.DEBUG)
+    for name in list(logging.root.manager.loggerDict):
+        caplog.set_level(logging.DEBUG, logger=name)
+    response = client.post(
+        reverse("accounts:signup"),
+        {"username": "journey", "email": email, "password1": password, "password2": password},
+    )
+    assert response.status_code == 302
+    run_tasks()
+    link = re.search(r"https?://[^/]+(/accounts/confirm-email/\S+/)", mail.outbox[-1].body)
+    assert client.post(link.group(1)).status_code == 200
+    entry = {
+        "pain": "7",
+        "note": note,
+        "warning_signs": ["bladder_bowel"],
+        "recorded_at": time.strftime("%Y-%m-%dT%H:%M", time.gmtime()),
+        "onset_date": time.strftime("%Y-%m-%d", time.gmtime()),
+    }
+    assert client.post(reverse("symptoms:entry_create"), entry).status_code == 302
+    bad = client.post(reverse("symptoms:entry_create"), entry | {"pain": "eleven"})
+    assert bad.status_code == 400  # logged by django.request as a warning
+    assert note in client.get(reverse("symptoms:entry_list")).content.decode()
+    for name in ("progress:report", "transfer:export_json", "transfer:export_entries_csv"):
+        response = client.get(reverse(name))
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert response.status_code == 200, name
+        if name != "progress:report":
+            assert note.encode() in body, name
+    client.post(reverse("accounts:password_reset"), {"email": email})
+    run_tasks()
+    assert client.post(reverse("accounts:delete_account"), {"password": "wrong"}).status_code == 400
+    client.post(reverse("accounts:logout"))
+    client.post(reverse("accounts:login"), {"username": email, "password": "wrong"})
+    text = "\n".join(
+        f"{record.name} {record.getMessage()} {record.args!r}" for record in caplog.records
+    )
+    assert len(caplog.records) > 5, text  # the journey was logged
+    assert "Bad Request" in text or "400" in text
+    assert note not in text
+    assert email not in text
