@@ -87,6 +87,9 @@ def test_signed_out_content_pages_stay_cacheable(client, db):
 # --- Redis, through gunicorn with REDIS_URL set ---------------------------------------------
 
 REDIS_DB = os.environ.get("TEST_PRIVATE_REDIS_URL", "redis://127.0.0.1:6379/13")
+PG_ADMIN_URL = os.environ.get(
+    "TEST_POSTGRES_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
 PASSWORD = "a-long-pass-phrase-1"  # tests/test_access_control.make_person's
 MAKE_DATA = """
 import json
@@ -191,13 +194,23 @@ def redis_server(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_ALLOW", "PYTEST"))}
     for name in ("DATABASE_URL", "SQLITE_PATH", "TASKS_BACKEND"):
         env.pop(name, None)
+    # The database of the test run: PostgreSQL in the PostgreSQL pass, else SQLite.
+    pg_database = None
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        import psycopg
+
+        pg_database = f"spasmcare_private_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{pg_database}"')
+        env["DATABASE_URL"] = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + pg_database
+    else:
+        env["SQLITE_PATH"] = str(tmp_path / "private.sqlite3")
     env.update(
         SECRET_KEY="private-" + uuid.uuid4().hex * 2,
         DEBUG="false",
         SECURE_SSL="false",
         ALLOWED_HOSTS="127.0.0.1",
         SPASMCARE_TESTING="1",
-        SQLITE_PATH=str(tmp_path / "private.sqlite3"),
         REDIS_URL=REDIS_DB,
         CACHE_KEY_PREFIX=prefix,
         PAGE_CACHE_SECONDS="600",
@@ -235,6 +248,11 @@ def redis_server(tmp_path):
         keys = list(store.scan_iter(f"{prefix}:*")) + jobs + [queue]
         store.delete(*keys)
         store.srem("rq:queues", queue)
+        if pg_database:
+            import psycopg
+
+            with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{pg_database}" WITH (FORCE)')
 
 
 def our_keys(store, prefix: str) -> list[bytes]:
