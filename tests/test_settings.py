@@ -96,9 +96,30 @@ def test_default_is_sqlite_tuned_for_concurrent_writers_and_local_memory_cache()
     assert found["conn_max_age"] >= 60
     assert found["cache"] == "django.core.cache.backends.locmem.LocMemCache"
     assert found["session_engine"] == "django.contrib.sessions.backends.db"
-    assert found["axes_handler"] == "axes.handlers.database.AxesDatabaseHandler"
+    assert found["axes_handler"] == "spasmcare.auth.DatabaseHandler"
     assert found["page_cache_seconds"] > 0
     assert found["debug"] is False
+
+
+@pytest.mark.parametrize("how", ["SQLITE_PATH", "DATABASE_URL"])
+def test_sqlite_gets_the_same_tuning_whichever_way_it_is_chosen(tmp_path, how):
+    """An sqlite:/// DATABASE_URL (a natural twelve-factor setting) once lost the WAL
+    journal, the immediate write transactions and the busy timeout."""
+    path = tmp_path / "chosen.sqlite3"
+    env = (
+        {"SQLITE_PATH": str(path)}
+        if how == "SQLITE_PATH"
+        else {"DATABASE_URL": f"sqlite:///{path}"}
+    )
+    found = settings_under(SECRET_KEY="x" * 60, **env)
+    assert found["engine"] == "django.db.backends.sqlite3"
+    assert found["name"] == str(path)
+    assert found["options"]["transaction_mode"] == "IMMEDIATE"
+    assert found["options"]["timeout"] == 20
+    assert "PRAGMA journal_mode=WAL;" in found["options"]["init_command"]
+    assert "PRAGMA busy_timeout=20000;" in found["options"]["init_command"]
+    assert found["conn_max_age"] >= 60
+    assert found["conn_health_checks"] is True
 
 
 def test_database_url_selects_postgresql_with_persistent_health_checked_connections():
@@ -123,7 +144,7 @@ def test_redis_url_moves_cache_sessions_and_login_throttling_to_redis():
     assert found["cache"] == "django.core.cache.backends.redis.RedisCache"
     assert found["cache_location"] == "redis://127.0.0.1:6379/3"
     assert found["session_engine"] == "django.contrib.sessions.backends.cached_db"
-    assert found["axes_handler"] == "axes.handlers.cache.AxesCacheHandler"
+    assert found["axes_handler"] == "spasmcare.auth.CacheHandler"
 
 
 def test_production_refuses_to_start_without_a_secret_key():
