@@ -25,7 +25,7 @@ import pytest
 
 from tests.test_settings import ROOT
 
-pytestmark = [pytest.mark.slow]
+pytestmark = [pytest.mark.slow, pytest.mark.own_database]
 
 PEOPLE = 16
 POSTS_EACH = 10
