@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -277,10 +278,94 @@ def test_practices_csv_columns_and_escaping(client):
         ("\rx", "'\rx"),
         ("fine = ok", "fine = ok"),
         (-2, -2),
+        ("x;=cmd|' /C calc'!A0", "x;'=cmd|' /C calc'!A0"),
+        ("x,+1", "x,'+1"),
+        ("x\t-1", "x\t'-1"),
+        ("x|@a", "x|'@a"),
+        ("line\n=1\r\n@2", "line\n'=1\r\n'@2"),
+        ("x; =1", "x; '=1"),
+        ("  =1", "  '=1"),
+        ("a\t\t=1", "a\t'\t'=1"),
+        ("leg pain - worse, then = better", "leg pain - worse, then = better"),
+        ("2026-10-01T09:00:00+00:00", "2026-10-01T09:00:00+00:00"),
     ],
 )
 def test_neutralise(value, expected):
     assert csv_files.neutralise(value) == expected
+
+
+HOSTILE_CELLS = [
+    "x;=cmd|' /C calc'!A0",
+    "x,=1+1",
+    "a|@SUM(A1)",
+    "one\t-2+3",
+    'first line\n=HYPERLINK("http://x")',
+    "x; +1",
+    "=start",
+]
+
+
+def _number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def assert_no_formula_cells(text: str) -> None:
+    """However the file is split into cells, no cell starts with a formula character
+    (numbers such as -3 are numbers, not formulas)."""
+    pieces = []
+    for separator in (",", ";"):
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=separator):
+            pieces.extend(row)
+    # A naive split at every separator a spreadsheet may offer, quotes ignored.
+    pieces.extend(re.split(r"[,;\t|\r\n]", text))
+    for piece in pieces:
+        cell = piece.lstrip(' "')
+        assert _number(cell) or not cell.startswith(csv_files.FORMULA_PREFIXES), repr(piece)
+
+
+def test_csv_files_have_no_formula_whatever_the_separator(client):
+    user = make_user("ann")
+    refs = fill_account(user)
+    episode = refs["episode"]
+    for n, hostile in enumerate(HOSTILE_CELLS):
+        PainEntry.objects.create(
+            owner=user,
+            episode=episode,
+            recorded_at=at(date(2026, 10, 5), n),
+            local_date=date(2026, 10, 5),
+            pain=3,
+            triggers=["other"],
+            trigger_other=hostile,
+            reliefs=["other"],
+            relief_other=hostile,
+            note=hostile,
+        )
+        Practice.objects.create(
+            owner=user,
+            routine=None,
+            routine_name=hostile,
+            started_at=at(date(2026, 10, 5), n),
+            pain_before=6,
+            pain_after=3,
+            note=hostile,
+        )
+    client.force_login(user)
+    for name in ("export_entries_csv", "export_practices_csv"):
+        text = client.get(reverse(f"transfer:{name}")).content.decode()
+        assert_no_formula_cells(text)
+        # Every text cell is quoted; numbers are not.
+        header, first = text.split("\r\n")[:2]
+        assert header.startswith('"uid",')
+        assert ',"' in first
+    entries = client.get(reverse("transfer:export_entries_csv")).content.decode()
+    assert ",7," in entries  # a pain score stays a bare number
+    rows = list(csv.DictReader(io.StringIO(entries, newline="")))
+    notes = {r["note"] for r in rows}
+    assert "x;'=cmd|' /C calc'!A0" in notes  # the text is all there, made harmless
 
 
 # ------------------------------------------------------------------ import
