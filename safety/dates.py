@@ -71,6 +71,12 @@ def moment_problem(moment: datetime, *, zone: zoneinfo.ZoneInfo, now: datetime) 
     return None
 
 
+def latest_day_anywhere(now: datetime) -> date:
+    """The date it is at ``now`` where the day is furthest ahead (UTC+14): today or
+    tomorrow in UTC. No local date of anything that has happened can be later."""
+    return (now.astimezone(zoneinfo.ZoneInfo("UTC")) + timedelta(hours=14)).date()
+
+
 def clamp_day(day: date, *, today: date) -> date:
     """``day`` moved into EARLIEST_DAY..today."""
     return min(max(day, EARLIEST_DAY), today)
