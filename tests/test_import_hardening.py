@@ -5,21 +5,26 @@ The hostile files (depth, long numbers, lone surrogates) and the records the for
 refuse are in tests/test_export_import.py (HOSTILE_FILES, NOT_WHAT_THE_FORMS_ALLOW).
 """
 
+import io
 import json
 import threading
 import uuid
 import zoneinfo
 from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection
+from django.http.multipartparser import MultiPartParser
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from symptoms.models import Episode, PainEntry
 from tests.test_export_import import counts, make_user, upload, valid_export
-from transfer import importer
+from transfer import importer, uploads
 
 
 def one_entry_file(zone_name: str, recorded_at: datetime, local_date: date) -> bytes:
@@ -232,3 +237,101 @@ def with_new_uids(content: bytes) -> bytes:
     for item in data["practices"]:
         item["routine_uid"] = new(item["routine_uid"])
     return json.dumps(data).encode()
+
+
+# --- the size limit, while the upload streams in -------------------------------------
+
+
+class CountingStream(io.BytesIO):
+    """A request body that records every read."""
+
+    def __init__(self, data: bytes):
+        super().__init__(data)
+        self.reads: list[int] = []
+
+    def read(self, size=-1, /):
+        data = super().read(size)
+        self.reads.append(len(data))
+        return data
+
+    def readline(self, size=-1, /):
+        line = super().readline(size)
+        self.reads.append(len(line))
+        return line
+
+    def __next__(self):
+        line = self.readline()
+        if not line:
+            raise StopIteration
+        return line
+
+
+def parse(file_sizes: list[int]):
+    """Run Django's multipart parser with the project's upload handlers over a form
+    holding a CSRF token and files of the given sizes; returns (request, stream, post)."""
+    boundary = "bench-boundary"
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"'
+        "\r\n\r\ntoken\r\n".encode()
+    ]
+    for n, size in enumerate(file_sizes):
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file{n}"; '
+            f'filename="f{n}.json"\r\nContent-Type: application/json\r\n\r\n'.encode()
+            + b"x" * size
+            + b"\r\n"
+        )
+    parts.append(f"--{boundary}--\r\n".encode())
+    body = b"".join(parts)
+    stream = CountingStream(body)
+    request = SimpleNamespace()
+    handlers = [import_string(path)(request) for path in settings.FILE_UPLOAD_HANDLERS]
+    meta = {
+        "CONTENT_TYPE": f"multipart/form-data; boundary={boundary}",
+        "CONTENT_LENGTH": str(len(body)),
+    }
+    post, files = MultiPartParser(meta, stream, handlers).parse()
+    return request, stream, post, files, len(body)
+
+
+def test_a_file_under_the_limit_is_kept_whole():
+    request, stream, post, files, length = parse([uploads.MAX_IMPORT_BYTES - 1000])
+    assert not getattr(request, "upload_too_big", False)
+    assert files["file0"].size == uploads.MAX_IMPORT_BYTES - 1000
+    assert post["csrfmiddlewaretoken"] == "token"
+
+
+def test_a_file_over_the_limit_is_dropped_and_the_rest_read_in_small_pieces():
+    """Up to DRAIN_UP_TO the rest is read (so the browser gets the 413 page), in pieces
+    of at most 64 KiB: Django's own "read the rest" iterates by lines, and a body
+    without a line break sat in memory whole (100 MB took a worker from 114 to 320 MB)."""
+    request, stream, post, files, length = parse([20 * 1024 * 1024])
+    assert request.upload_too_big is True
+    assert not files  # nothing kept, in memory or on disk
+    assert post["csrfmiddlewaretoken"] == "token"  # the form still arrives
+    assert stream.tell() == length
+    assert max(stream.reads) <= 64 * 1024
+
+
+def test_files_over_the_limit_together_are_refused():
+    request, stream, post, files, length = parse([3 * 1024 * 1024, 3 * 1024 * 1024])
+    assert request.upload_too_big is True
+
+
+def test_a_request_over_the_drain_limit_is_not_read_past_the_start_of_its_file():
+    request, stream, post, files, length = parse([32 * 1024 * 1024 + 1])
+    assert request.upload_too_big is True
+    assert post["csrfmiddlewaretoken"] == "token"
+    assert stream.tell() <= 128 * 1024  # the form field and one chunk, not 32 MB
+    assert not files
+
+
+@pytest.mark.django_db
+def test_a_huge_upload_is_a_413_with_the_message(client):
+    me = make_user("ann")
+    client.force_login(me)
+    response = upload(client, b"x" * (32 * 1024 * 1024 + 1024))
+    assert response.status_code == 413
+    html = response.content.decode()
+    assert "larger than 5 MB" in html and "Nothing was changed" in html
+    assert counts(me)[:6] == (0, 0, 0, 0, 0, 0)
