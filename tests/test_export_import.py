@@ -517,6 +517,10 @@ HOSTILE_FILES = {
         lambda: with_extra(b'{"a":' * 50_000 + b"1" + b"}" * 50_000),
         "nested more than 20 levels deep",
     ),
+    "nested 5,000 deep beside empty lists": (
+        lambda: with_extra(b"[[]," * 5000 + b"1" + b"]" * 5000),
+        "nested more than 20 levels deep",
+    ),
     "5,000-digit number": (
         lambda: raw_edit(b'"pain": 7', b'"pain": ' + b"7" * 5000),
         "more than 20 digits",

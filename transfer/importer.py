@@ -60,23 +60,23 @@ NOT_UNICODE = (
     "\\ud800), so it cannot be stored."
 )
 NOT_A_NUMBER = "This file is not valid JSON: NaN and Infinity are not numbers."
-# A JSON string (with its escapes), to skip brackets inside text when measuring depth.
-_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+# Every byte but the four brackets, to delete; then more than MAX_DEPTH opened in a row.
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_DEEP = re.compile(rb"[\[{]{" + str(MAX_DEPTH + 1).encode() + rb"}")
+# A \\uD800-\\uDFFF escape (a backslash, u, D8 to DF): the only way JSON holds a surrogate.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
 
 
 def _too_deep(text: str) -> bool:
-    """Whether the JSON text nests deeper than MAX_DEPTH (brackets inside strings do not
-    count). Linear in the text, no recursion: the parser never sees a deep file."""
-    depth = 0
-    for bracket in _NOT_BRACKET.sub("", _JSON_STRING.sub("", text)):
-        if bracket in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                return True
-        else:
-            depth -= 1
-    return False
+    """Whether the JSON text opens more than MAX_DEPTH arrays or objects in a row
+    (brackets inside strings do not count). Regular expressions and str methods only,
+    no recursion, so a file nested 50,000 deep never reaches the parser; a deep file of
+    another shape makes the parser raise RecursionError, caught in parse_upload()."""
+    # With escaped backslashes and quotes gone, every '"' starts or ends a string.
+    plain = text.replace("\\\\", "").replace('\\"', "")
+    outside_strings = "".join(plain.split('"')[::2])
+    brackets = outside_strings.encode("utf-8", "surrogatepass").translate(None, _NOT_BRACKETS)
+    return _DEEP.search(brackets) is not None
 
 
 def _whole_number(digits: str) -> int:
@@ -89,9 +89,12 @@ def _not_a_number(name: str) -> Any:
     raise ImportRefused(NOT_A_NUMBER)
 
 
-def _valid_unicode(data: Any) -> bool:
+def _valid_unicode(text: str, data: Any) -> bool:
     """Whether every text (keys too) can be stored: JSON's "\\ud800" escapes make
-    Python strings that no database encoding takes."""
+    Python strings that no database encoding takes. Only a file with such an escape
+    in it is walked."""
+    if not _SURROGATE_ESCAPE.search(text):
+        return True
     pending = [data]
     while pending:
         value = pending.pop()
@@ -133,7 +136,7 @@ def parse_upload(raw: bytes) -> dict[str, Any]:
         raise ImportRefused(
             f"This file is not valid JSON (line {exc.lineno}, column {exc.colno})."
         ) from None
-    if not _valid_unicode(data):
+    if not _valid_unicode(text, data):
         raise ImportRefused(NOT_UNICODE)
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise ImportRefused("This is not a SpasmCare export file.")
