@@ -5,8 +5,9 @@ Every date or date and time that comes in (a form, a query string, an imported f
 lies between 1 January 1900 and now: a pain entry, an episode's onset and a report's
 last day cannot be in the future. "Today" is the person's own today, in their time zone;
 in the zone furthest ahead (UTC+14) that is tomorrow in UTC. Anything outside is refused
-with one of the messages below (or, for a report's range, clamped), so no value the
-database or Python's datetime cannot hold is ever stored.
+with one of the messages below (a report's range that starts before 1900 is moved up
+to 1 January 1900 instead), so no value that the database or Python's datetime cannot
+hold is ever stored or computed with.
 """
 
 from __future__ import annotations
@@ -75,11 +76,6 @@ def latest_day_anywhere(now: datetime) -> date:
     """The date it is at ``now`` where the day is furthest ahead (UTC+14): today or
     tomorrow in UTC. No local date of anything that has happened can be later."""
     return (now.astimezone(zoneinfo.ZoneInfo("UTC")) + timedelta(hours=14)).date()
-
-
-def clamp_day(day: date, *, today: date) -> date:
-    """``day`` moved into EARLIEST_DAY..today."""
-    return min(max(day, EARLIEST_DAY), today)
 
 
 def day_fits_moment(day: date, moment: datetime) -> bool:

@@ -70,10 +70,7 @@ def test_local_day_never_overflows():
     assert dates.local_day(noon, minus_12) == date(2026, 6, 1)
 
 
-def test_clamp_and_day_fits_moment():
-    today = date(2026, 12, 2)
-    assert dates.clamp_day(date(1, 1, 1), today=today) == dates.EARLIEST_DAY
-    assert dates.clamp_day(date(9999, 1, 1), today=today) == today
+def test_day_fits_moment_and_latest_day_anywhere():
     noon = datetime(2026, 6, 1, 12, tzinfo=UTC)
     assert dates.day_fits_moment(date(2026, 6, 1), noon)
     assert dates.day_fits_moment(date(2026, 6, 2), noon)  # UTC+14
@@ -82,6 +79,8 @@ def test_clamp_and_day_fits_moment():
     assert not dates.day_fits_moment(date(2026, 5, 31), noon)
     assert not dates.day_fits_moment(date(2026, 6, 3), noon)
     assert not dates.day_fits_moment(date(2999, 1, 1), noon)
+    assert dates.latest_day_anywhere(datetime(2026, 6, 1, 9, 59, tzinfo=UTC)) == date(2026, 6, 1)
+    assert dates.latest_day_anywhere(datetime(2026, 6, 1, 10, 0, tzinfo=UTC)) == date(2026, 6, 2)
 
 
 # --- forms ----------------------------------------------------------------------------
