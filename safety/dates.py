@@ -5,8 +5,8 @@ Every date or date and time that comes in (a form, a query string, an imported f
 lies between 1 January 1900 and now: a pain entry, an episode's onset and a report's
 last day cannot be in the future. "Today" is the person's own today, in their time zone;
 in the zone furthest ahead (UTC+14) that is tomorrow in UTC. Anything outside is refused
-with one of the messages below (a report's range that starts before 1900 is moved up
-to 1 January 1900 instead), so no value that the database or Python's datetime cannot
+with one of the messages below (in a report's range, a day before 1900 becomes
+1 January 1900 instead), so no value that the database or Python's datetime cannot
 hold is ever stored or computed with.
 """
 
