@@ -95,8 +95,8 @@ def test_build_a_session_and_play_it_with_the_timer(new_page, person):
 
     settle(page)
     page.goto("/routines/history/")
-    expect(page.locator(".practice-table")).to_contain_text("Quick knees")
-    expect(page.locator(".practice-table")).to_contain_text("meaningful improvement")
+    expect(page.locator(".practice-cards")).to_contain_text("Quick knees")
+    expect(page.locator(".practice-cards")).to_contain_text("meaningful improvement")
 
 
 def test_sign_up_copy_all_seven_shorten_a_hold_then_stop_for_pain(new_page, site):
@@ -158,7 +158,7 @@ def test_sign_up_copy_all_seven_shorten_a_hold_then_stop_for_pain(new_page, site
     assert practice.stop_reason == "radiating" and practice.finished_at is None
     settle(page)
     page.goto("/routines/history/")
-    expect(page.locator(".practice-table")).to_contain_text("Stopped: pain spreading down a leg")
+    expect(page.locator(".practice-cards")).to_contain_text("Stopped: pain spreading down a leg")
 
 
 def test_a_warning_sign_stops_the_player_from_starting(new_page, site):
@@ -237,7 +237,7 @@ def test_copied_all_seven_plays_through_and_shows_in_history(new_page, person):
 
     settle(page)
     page.goto("/routines/history/")
-    row = page.locator(".practice-table tbody tr").first
+    row = page.locator(".practice-card").first
     expect(row).to_contain_text("All seven")
     expect(row).to_contain_text("7 of 7")
     expect(row).to_contain_text("7 → 4")
