@@ -25,6 +25,9 @@ class LiveManager(models.Manager):
         return super().get_queryset().filter(deleted_at__isnull=True)
 
 
+UNDO_MINUTES = int(UNDO_WINDOW.total_seconds() // 60)  # for the words on the pages
+
+
 def undo_open(deleted_at: datetime | None, now: datetime) -> bool:
     """Whether a row deleted at ``deleted_at`` can still be brought back by Undo."""
     return deleted_at is not None and now - deleted_at <= UNDO_WINDOW

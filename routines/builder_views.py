@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.deletion import UNDO_WINDOW, undo_until
+from accounts.deletion import UNDO_MINUTES, undo_until
 from routines import services, timing
 from routines.forms import AddStepForm, RoutineForm, StepForm
 from routines.models import Routine, RoutineStep
@@ -131,7 +131,9 @@ def routine_delete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"Session “{routine.name}” deleted. You can undo this below.")
         return redirect("routines:routine_list")
     return render(
-        request, "routines/routine_confirm_delete.html", {"routine": routine, "nav": "routines"}
+        request,
+        "routines/routine_confirm_delete.html",
+        {"routine": routine, "nav": "routines", "undo_minutes": UNDO_MINUTES},
     )
 
 
@@ -148,7 +150,7 @@ def routine_restore(request: HttpRequest, pk: int) -> HttpResponse:
         context = {
             "nav": "routines",
             "what": f"The session “{routine.name}”",
-            "minutes": int(UNDO_WINDOW.total_seconds() // 60),
+            "minutes": UNDO_MINUTES,
             "back_url": reverse("routines:routine_list"),
             "back_text": "Back to your sessions",
         }

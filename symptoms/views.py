@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.deletion import UNDO_WINDOW, undo_until
+from accounts.deletion import UNDO_MINUTES, undo_until
 from safety.red_flags import split_flags
 from symptoms import episode_flags, services
 from symptoms.forms import OnsetForm, PainEntryForm
@@ -169,7 +169,9 @@ def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "The entry is deleted. You can undo this below.")
         return redirect("symptoms:entry_list")
     return render(
-        request, "symptoms/entry_confirm_delete.html", {"nav": "symptoms", "entry": entry}
+        request,
+        "symptoms/entry_confirm_delete.html",
+        {"nav": "symptoms", "entry": entry, "undo_minutes": UNDO_MINUTES},
     )
 
 
@@ -206,7 +208,7 @@ def entry_restore(request: HttpRequest, pk: int) -> HttpResponse:
         context = {
             "nav": "symptoms",
             "what": _entry_words(entry),
-            "minutes": int(UNDO_WINDOW.total_seconds() // 60),
+            "minutes": UNDO_MINUTES,
             "back_url": reverse("symptoms:entry_list"),
             "back_text": "Back to the pain log",
         }
