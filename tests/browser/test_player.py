@@ -440,6 +440,7 @@ def test_a_reload_mid_hold_resumes_from_the_time_left(new_page, person):
     expect(page.locator("#player-phase")).to_have_text("Hold")
     expect(page.locator("#player-repeat")).to_have_text("Repeat 1 of 2, first side")
     after = seconds_left(page)
+    print(f"time left before the reload {before} s, after {after} s")
     assert 0 <= before - after <= 2, (before, after)
     assert page.locator("#player-count").text_content() != "0:20", count_before
     expect(page.get_by_role("button", name="Pause")).to_be_visible()
