@@ -38,7 +38,7 @@ COVERED = {
     "symptoms:entry_edit": ["entry-edit", "entry-edit-errors"],
     "symptoms:entry_saved": ["entry-saved-immediate", "entry-saved-urgent"],
     "symptoms:entry_delete": ["entry-delete", "entry-deleted"],
-    "symptoms:entry_restore": ["entry-restored"],
+    "symptoms:entry_restore": ["entry-restored", "entry-undo-too-late"],
     "symptoms:episode_detail": ["episode"],
     "symptoms:episode_onset": ["episode-onset"],
     "symptoms:episode_resolve": [

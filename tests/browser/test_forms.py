@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.utils import timezone
 
 from tests.browser import data
 from tests.browser.actions import answer_signs
@@ -184,6 +185,20 @@ def entry_restored(page, person) -> int:
     return undo(page)
 
 
+def entry_undo_too_late(page, person) -> int:
+    """Undo pressed after the window: the entry stays deleted, the page says so (410)."""
+    from datetime import timedelta
+
+    from accounts.deletion import UNDO_WINDOW
+    from symptoms.models import PainEntry
+
+    entry_deleted(page, person)
+    PainEntry.all_objects.filter(owner=person).update(
+        deleted_at=timezone.now() - UNDO_WINDOW - timedelta(minutes=1)
+    )
+    return undo(page)
+
+
 def session_deleted(page, person) -> int:
     routine = data.make_routine(person, name="Evening stretches")
     page.goto(f"/routines/{routine.pk}/delete/")
@@ -289,6 +304,7 @@ CASES = [
     Case("episode-resolved-anyway", episode_resolve_asks_first, 200, True, shows="[role=status]"),
     Case("entry-deleted", entry_deleted, 200, True, shows=".undo-box form[method=post]"),
     Case("entry-restored", entry_restored, 200, True, shows="[role=status]"),
+    Case("entry-undo-too-late", entry_undo_too_late, 410, True, shows="h1"),
     Case("session-deleted", session_deleted, 200, True, shows=".undo-box form[method=post]"),
     Case("session-restored", session_restored, 200, True, shows="[role=status]"),
     Case("locked-out", locked_out, 429, shows="h1"),
