@@ -26,13 +26,15 @@ from safety.dates import long_day, short_day
 from safety.pain import PAIN_MAX
 
 WIDTH = 600
-HEIGHT = 270
-LEFT = 40
+# Room for the larger text of a phone (static/css/progress.css): "10" on the left,
+# the axis title above the plot.
+HEIGHT = 286
+LEFT = 46
 RIGHT = 12
-TOP = 28
-PLOT_BOTTOM = 210  # y of pain 0
-MARKER_Y = 220  # top of the session markers row
-LABEL_Y = 260  # baseline of the date labels
+TOP = 44
+PLOT_BOTTOM = 226  # y of pain 0
+MARKER_Y = 236  # top of the session markers row
+LABEL_Y = 276  # baseline of the date labels
 MAX_X_LABELS = 6
 FONT_SIZE = 14
 POINT_RADIUS = 4.5

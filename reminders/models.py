@@ -55,6 +55,10 @@ class ReminderQuerySet(models.QuerySet):
     def for_owner(self, user) -> ReminderQuerySet:
         return self.filter(owner=user)
 
+    def shown(self) -> ReminderQuerySet:
+        """Leaves out the reminders of a session just deleted (kept a day for undo)."""
+        return self.filter(models.Q(routine__isnull=True) | models.Q(routine__deleted_at=None))
+
     def due(self, now: datetime) -> ReminderQuerySet:
         """Every reminder whose next slot has come: one range scan of reminder_next_due,
         with what planning the following slot needs (time zone, quiet hours) joined in

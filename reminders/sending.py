@@ -95,6 +95,8 @@ def skip_reason(claim: ReminderClaim, now: datetime) -> str:
     zone = reminder.zone
     if schedule.is_late(claim.due_at, now):
         return "too late"
+    if reminder.routine is not None and reminder.routine.deleted_at is not None:
+        return "session deleted"  # kept a day for undo: no reminder for it meanwhile
     if not (reminder.by_push or reminder.by_email):
         return "no channel"
     if reminder.is_paused(claim.local_date):

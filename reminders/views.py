@@ -16,14 +16,15 @@ from reminders.models import PushSubscription, QuietHours, Reminder
 
 
 def _own(request: HttpRequest, pk: int) -> Reminder:
-    return get_object_or_404(Reminder.objects.select_related("routine"), pk=pk, owner=request.user)
+    reminders = Reminder.objects.shown().select_related("routine")
+    return get_object_or_404(reminders, pk=pk, owner=request.user)
 
 
 def _list_page(request: HttpRequest, quiet_form: QuietHoursForm, status: int = 200):
     quiet = QuietHours.objects.filter(owner=request.user).first()
     context = {
         "nav": "account",
-        "reminders": Reminder.objects.for_owner(request.user).select_related("routine"),
+        "reminders": Reminder.objects.for_owner(request.user).shown().select_related("routine"),
         "today": timezone.localdate(),
         "quiet": quiet,
         "quiet_form": quiet_form,

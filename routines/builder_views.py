@@ -5,8 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.deletion import UNDO_MINUTES, undo_until
 from routines import services, timing
 from routines.forms import AddStepForm, RoutineForm, StepForm
 from routines.models import Routine, RoutineStep
@@ -26,8 +28,23 @@ def routine_list(request: HttpRequest) -> HttpResponse:
         "nav": "routines",
         "starters": [r for r in routines if r.is_starter],
         "own": [r for r in routines if not r.is_starter],
+        "undo_items": _undo_items(request),
     }
     return render(request, "routines/routine_list.html", context)
+
+
+def _undo_items(request: HttpRequest) -> list[dict]:
+    """Sessions deleted in the last few minutes, each with its Undo."""
+    if not request.user.is_authenticated:
+        return []
+    return [
+        {
+            "what": f"The session “{routine.name}”",
+            "url": reverse("routines:routine_restore", args=[routine.pk]),
+            "until": undo_until(routine.deleted_at),
+        }
+        for routine in services.deleted_routines(request.user, timezone.now())
+    ]
 
 
 @login_required
@@ -110,13 +127,36 @@ def routine_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def routine_delete(request: HttpRequest, pk: int) -> HttpResponse:
     routine = get_object_or_404(Routine, pk=pk, owner=request.user)
     if request.method == "POST":
-        name = routine.name
-        routine.delete()
-        messages.success(request, f"Session “{name}” deleted. Your practice history keeps it.")
+        services.delete_routine(routine=routine)
+        messages.success(request, f"Session “{routine.name}” deleted. You can undo this below.")
         return redirect("routines:routine_list")
     return render(
-        request, "routines/routine_confirm_delete.html", {"routine": routine, "nav": "routines"}
+        request,
+        "routines/routine_confirm_delete.html",
+        {"routine": routine, "nav": "routines", "undo_minutes": UNDO_MINUTES},
     )
+
+
+@login_required
+@require_POST
+def routine_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    """Undo: bring back a session deleted a few minutes ago, exactly as it was."""
+    routine = get_object_or_404(
+        Routine.all_objects, pk=pk, owner=request.user, deleted_at__isnull=False
+    )
+    try:
+        services.restore_routine(routine=routine)
+    except services.UndoClosed:
+        context = {
+            "nav": "routines",
+            "what": f"The session “{routine.name}”",
+            "minutes": UNDO_MINUTES,
+            "back_url": reverse("routines:routine_list"),
+            "back_text": "Back to your sessions",
+        }
+        return render(request, "undo_closed.html", context, status=410)
+    messages.success(request, f"Session “{routine.name}” is back.")
+    return redirect("routines:routine_list")
 
 
 @login_required

@@ -14,6 +14,6 @@ HISTORY_PAGE_SIZE = 20
 @login_required
 @require_safe
 def practice_list(request: HttpRequest) -> HttpResponse:
-    practices = Practice.objects.for_owner(request.user)
+    practices = Practice.objects.for_owner(request.user).select_related("routine")
     page = Paginator(practices, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "routines/practice_list.html", {"nav": "routines", "page": page})

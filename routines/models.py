@@ -11,6 +11,7 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 
+from accounts.deletion import LiveManager
 from safety.pain import MEANINGFUL_CHANGE, PAIN_MAX, is_meaningful_drop
 
 # The guide's advice for every stretch: hold 20-30 s, repeat 2-3 times.
@@ -196,12 +197,20 @@ class Routine(models.Model):
     description = models.TextField(max_length=1000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Deleted, kept a day for undo (accounts.deletion); every ordinary query skips it.
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    objects = RoutineQuerySet.as_manager()
+    objects = LiveManager.from_queryset(RoutineQuerySet)()
+    all_objects = RoutineQuerySet.as_manager()  # deleted ones too: undo and purge only
 
     class Meta:
         ordering = ["name", "pk"]
-        indexes = [models.Index(fields=["owner", "name"], name="routine_owner_name")]
+        indexes = [
+            models.Index(fields=["owner", "name"], name="routine_owner_name"),
+            models.Index(
+                fields=["deleted_at"], condition=Q(deleted_at__isnull=False), name="routine_deleted"
+            ),
+        ]
         constraints = [models.UniqueConstraint(fields=["owner", "uid"], name="routine_owner_uid")]
 
     def __str__(self) -> str:

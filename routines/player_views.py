@@ -167,6 +167,8 @@ def _player_data(play: Play, rows: list[StepRow]) -> dict:
     return {
         "steps": steps,
         "phases": [p.as_dict() for p in timing.plan([row.timing for row in rows])],
+        # Where the timer keeps its place on the device: one key per practice.
+        "placeKey": f"guest-{play.routine.pk}" if play.is_guest else play.token,
         "finishUrl": play.url("play_finish"),
         "stopUrl": play.url("play_stop"),
     }

@@ -6,8 +6,10 @@ from typing import Literal
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import deletion
 from routines import timing
 from routines.models import Practice, Routine, RoutineStep, Stretch
+from symptoms import services as symptom_services
 
 MAX_STEPS = 20
 
@@ -28,6 +30,56 @@ def step_timings(steps) -> list[timing.StepTiming]:
         )
         for step in steps
     ]
+
+
+@transaction.atomic
+def delete_routine(*, routine: Routine, now: datetime | None = None) -> None:
+    """Delete a session, with undo (accounts.deletion): marked deleted, its steps,
+    practices and reminders kept as they are. This person's sessions deleted over a
+    day ago go now."""
+    now = now or timezone.now()
+    purge_deleted(now, owner=routine.owner_id)
+    Routine.all_objects.filter(pk=routine.pk).update(deleted_at=now)
+
+
+def deleted_routines(owner, now: datetime) -> list[Routine]:
+    """The person's sessions that Undo can still bring back, newest deletion first."""
+    return list(
+        Routine.all_objects.filter(owner=owner, deleted_at__gt=now - deletion.UNDO_WINDOW).order_by(
+            "-deleted_at", "-pk"
+        )[:5]
+    )
+
+
+class UndoClosed(Exception):
+    """Undo came too late: the session stays deleted."""
+
+
+def restore_routine(*, routine: Routine, now: datetime | None = None) -> Routine:
+    """Undo a deletion: the same session comes back unchanged, with its steps, its
+    place in the practice history and its reminders."""
+    now = now or timezone.now()
+    if not deletion.undo_open(routine.deleted_at, now):
+        raise UndoClosed
+    Routine.all_objects.filter(pk=routine.pk).update(deleted_at=None)
+    return Routine.objects.get(pk=routine.pk)
+
+
+def purge_deleted(now: datetime | None = None, *, owner: int | None = None) -> int:
+    """Remove for good the sessions deleted over a day ago (their steps and reminders
+    with them; the practice history keeps the name). Returns the rows removed."""
+    routines = Routine.all_objects.filter(
+        deleted_at__lt=deletion.purge_before(now or timezone.now())
+    )
+    if owner is not None:
+        routines = routines.filter(owner_id=owner)
+    return routines.delete()[0]
+
+
+def purge_everything_deleted(now: datetime | None = None) -> int:
+    """Every kind of deleted row over a day old: pain entries, episodes, sessions.
+    ``manage.py purge_deleted`` runs it, and the reminder scheduler once an hour."""
+    return symptom_services.purge_deleted(now) + purge_deleted(now)
 
 
 def _lock(routine: Routine) -> None:

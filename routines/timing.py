@@ -17,6 +17,9 @@ REST_SECONDS = 10
 # Seconds to change sides on a per-side stretch.
 SWITCH_SECONDS = 10
 
+# The order of a per-side stretch, in words (the stretch page and the player say it).
+ORDER_TEXT = "Each repeat is the first side, then the other side."
+
 PhaseKind = Literal["get_ready", "hold", "rest", "switch"]
 
 
@@ -72,16 +75,23 @@ def check_repeats(repeats: int) -> None:
 
 
 def step_phases(step: StepTiming, index: int) -> list[Phase]:
-    """Get ready, then every hold with a rest between repeats and a switch between sides."""
+    """Get ready, then every hold, with a rest between repeats.
+
+    On a per-side stretch each repeat is side 1 then side 2 ("left leg, then right leg:
+    that is one repeat"): a switch between the two sides of a repeat, a rest before the
+    next repeat starts again on side 1. The stretch page, the player and the spoken
+    prompts all describe this order (ORDER_TEXT).
+    """
     check_hold(step.hold_seconds)
     check_repeats(step.repeats)
     phases = [Phase("get_ready", GET_READY_SECONDS, index)]
-    for side in range(1, step.sides + 1):
-        if side > 1:
-            phases.append(Phase("switch", SWITCH_SECONDS, index, side=side))
-        for repeat in range(1, step.repeats + 1):
-            if repeat > 1:
-                phases.append(Phase("rest", REST_SECONDS, index, side=side if step.per_side else 0))
+    for repeat in range(1, step.repeats + 1):
+        for side in range(1, step.sides + 1):
+            on_side = side if step.per_side else 0
+            if side > 1:
+                phases.append(Phase("switch", SWITCH_SECONDS, index, side=side))
+            elif repeat > 1:
+                phases.append(Phase("rest", REST_SECONDS, index, side=on_side))
             phases.append(
                 Phase(
                     "hold",
@@ -89,7 +99,7 @@ def step_phases(step: StepTiming, index: int) -> list[Phase]:
                     index,
                     repeat=repeat,
                     repeats=step.repeats,
-                    side=side if step.per_side else 0,
+                    side=on_side,
                 )
             )
     return phases
@@ -157,4 +167,7 @@ def hold_text(step: StepTiming) -> str:
         text += " on each side"
     if step.holds > 1:
         text += f", resting {REST_SECONDS} seconds between holds"
-    return text + "."
+    text += "."
+    if step.per_side:
+        text += " " + ORDER_TEXT
+    return text

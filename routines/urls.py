@@ -15,6 +15,7 @@ urlpatterns = [
     path("routines/<int:pk>/", builder_views.routine_detail, name="routine_detail"),
     path("routines/<int:pk>/edit/", builder_views.routine_edit, name="routine_edit"),
     path("routines/<int:pk>/delete/", builder_views.routine_delete, name="routine_delete"),
+    path("routines/<int:pk>/restore/", builder_views.routine_restore, name="routine_restore"),
     path("routines/<int:pk>/copy/", builder_views.routine_copy, name="routine_copy"),
     path("routines/<int:pk>/steps/add/", builder_views.step_add, name="step_add"),
     path("routines/<int:pk>/steps/order/", builder_views.step_reorder, name="step_reorder"),

@@ -1,6 +1,7 @@
 from django.views.generic import DetailView, ListView
 
 from routines.models import WARNING_SIGNS_PAGE, GuidePage, Stretch
+from routines.timing import ORDER_TEXT
 from safety.red_flags import RETIRED, rules_in_order
 
 
@@ -34,7 +35,7 @@ class StretchDetailView(DetailView):
     model = Stretch
     template_name = "routines/stretch_detail.html"
     context_object_name = "stretch"
-    extra_context = {"nav": "stretches"}
+    extra_context = {"nav": "stretches", "side_order": ORDER_TEXT}
     http_method_names = ["get", "head"]
 
     def get_context_data(self, **kwargs):

@@ -137,7 +137,8 @@ def _open(request: HttpRequest, token: str, kind: str) -> ShareLink | HttpRespon
 
 def _summary(link: ShareLink) -> dict[str, Any]:
     zone = get_profile(link.owner).zone
-    span = Span(link.episode, link.start_date, link.end_date)
+    episode = link.episode if link.episode and link.episode.deleted_at is None else None
+    span = Span(episode, link.start_date, link.end_date)
     today = timezone.localdate(timezone=zone)
     return {
         **summary_context(link.owner, span, today=today, zone=zone),

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Max, Q
 from django.urls import reverse
 
+from accounts.deletion import LiveManager
 from safety.models import WarningAnswers
 from safety.pain import PAIN_MAX, pain_words
 from safety.signs import SIGN_CODES, SIGNS, Signs, reported_signs
@@ -71,7 +72,9 @@ class EpisodeQuerySet(models.QuerySet):
         return self.filter(resolved_on__isnull=False)
 
     def with_entry_counts(self) -> "EpisodeQuerySet":
-        return self.annotate(entry_count=models.Count("entries")).order_by("-onset_date", "-pk")
+        # A join sees deleted entries too: count the others.
+        live = models.Count("entries", filter=Q(entries__deleted_at__isnull=True))
+        return self.annotate(entry_count=live).order_by("-onset_date", "-pk")
 
 
 class Episode(models.Model):
@@ -86,18 +89,26 @@ class Episode(models.Model):
     onset_date = models.DateField(help_text="The local date the pain started.")
     resolved_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when its last entry is deleted (accounts.deletion: undo, then purge).
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    objects = EpisodeQuerySet.as_manager()
+    objects = LiveManager.from_queryset(EpisodeQuerySet)()
+    all_objects = EpisodeQuerySet.as_manager()  # deleted ones too: undo and purge only
 
     class Meta:
         ordering = ["-onset_date", "-pk"]
-        indexes = [models.Index(fields=["owner", "resolved_on"], name="episode_owner_resolved")]
+        indexes = [
+            models.Index(fields=["owner", "resolved_on"], name="episode_owner_resolved"),
+            models.Index(
+                fields=["deleted_at"], condition=Q(deleted_at__isnull=False), name="episode_deleted"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["owner", "uid"], name="episode_owner_uid"),
-            # At most one open episode per person.
+            # At most one open episode per person (a deleted one, kept for undo, aside).
             models.UniqueConstraint(
                 fields=["owner"],
-                condition=models.Q(resolved_on__isnull=True),
+                condition=models.Q(resolved_on__isnull=True, deleted_at__isnull=True),
                 name="one_open_episode_per_owner",
             ),
         ]
@@ -161,13 +172,19 @@ class PainEntry(WarningAnswers):
     note = models.TextField(max_length=NOTE_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Deleted, kept a day for undo (accounts.deletion); every ordinary query skips it.
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    objects = PainEntryQuerySet.as_manager()
+    objects = LiveManager.from_queryset(PainEntryQuerySet)()
+    all_objects = PainEntryQuerySet.as_manager()  # deleted ones too: undo and purge only
 
     class Meta:
         ordering = ["-recorded_at", "-pk"]
         verbose_name_plural = "pain entries"
         indexes = [
+            models.Index(
+                fields=["deleted_at"], condition=Q(deleted_at__isnull=False), name="entry_deleted"
+            ),
             models.Index(fields=["owner", "-recorded_at"], name="entry_owner_recorded"),
             models.Index(fields=["owner", "local_date"], name="entry_owner_local_date"),
             models.Index(fields=["episode", "-recorded_at"], name="entry_episode_recorded"),

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts import deletion
 from accounts.services import get_profile
 from symptoms.models import Episode, PainEntry
 
@@ -67,12 +68,61 @@ def save_entry(
 
 
 @transaction.atomic
-def delete_entry(*, entry: PainEntry) -> None:
-    """Delete an entry; an episode left with no entries goes too."""
-    episode = entry.episode
-    entry.delete()
-    if not episode.entries.exists():
-        episode.delete()
+def delete_entry(*, entry: PainEntry, now: datetime | None = None) -> None:
+    """Delete an entry, with undo (accounts.deletion): it is marked deleted, and so is an
+    episode left with no entries. Rows of this person deleted over a day ago go now."""
+    now = now or timezone.now()
+    purge_deleted(now, owner=entry.owner_id)
+    PainEntry.all_objects.filter(pk=entry.pk).update(deleted_at=now)
+    if not PainEntry.objects.filter(episode_id=entry.episode_id).exists():
+        Episode.all_objects.filter(pk=entry.episode_id).update(deleted_at=now)
+
+
+def deleted_entries(owner: AbstractBaseUser, now: datetime) -> list[PainEntry]:
+    """The person's entries that Undo can still bring back, newest deletion first."""
+    return list(
+        PainEntry.all_objects.for_owner(owner)
+        .filter(deleted_at__gt=now - deletion.UNDO_WINDOW)
+        .order_by("-deleted_at", "-pk")[:5]
+    )
+
+
+class UndoClosed(Exception):
+    """Undo came too late: the entry stays deleted."""
+
+
+@transaction.atomic
+def restore_entry(*, entry: PainEntry, now: datetime | None = None) -> PainEntry:
+    """Undo a deletion: the same row comes back unchanged (id, uid, every field, its
+    episode, the time it was last saved, so its warning signs count as before).
+
+    An episode deleted with it comes back too, unless another was opened meanwhile
+    (at most one is open): then the entry joins the open one."""
+    now = now or timezone.now()
+    if not deletion.undo_open(entry.deleted_at, now):
+        raise UndoClosed
+    episode = Episode.all_objects.select_for_update().get(pk=entry.episode_id)
+    if episode.deleted_at is not None:
+        current = open_episode(entry.owner, lock=True) if episode.is_open else None
+        if current is None:
+            Episode.all_objects.filter(pk=episode.pk).update(deleted_at=None)
+        else:
+            PainEntry.all_objects.filter(pk=entry.pk).update(episode=current)
+            if entry.local_date < current.onset_date:
+                Episode.objects.filter(pk=current.pk).update(onset_date=entry.local_date)
+    PainEntry.all_objects.filter(pk=entry.pk).update(deleted_at=None)
+    return PainEntry.objects.get(pk=entry.pk)
+
+
+def purge_deleted(now: datetime | None = None, *, owner: int | None = None) -> int:
+    """Remove for good the entries and episodes deleted over a day ago; returns how
+    many rows went (entries and episodes, with what hangs on them)."""
+    before = deletion.purge_before(now or timezone.now())
+    entries = PainEntry.all_objects.filter(deleted_at__lt=before)
+    episodes = Episode.all_objects.filter(deleted_at__lt=before)
+    if owner is not None:
+        entries, episodes = entries.filter(owner_id=owner), episodes.filter(owner_id=owner)
+    return entries.delete()[0] + episodes.delete()[0]
 
 
 def resolution_days(episode: Episode, today: date) -> tuple[date, date]:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("symptoms/<int:pk>/edit/", views.entry_edit, name="entry_edit"),
     path("symptoms/<int:pk>/saved/", views.entry_saved, name="entry_saved"),
     path("symptoms/<int:pk>/delete/", views.entry_delete, name="entry_delete"),
+    path("symptoms/<int:pk>/restore/", views.entry_restore, name="entry_restore"),
     path("symptoms/episodes/<int:pk>/", views.episode_detail, name="episode_detail"),
     path("symptoms/episodes/<int:pk>/onset/", views.episode_onset, name="episode_onset"),
     path("symptoms/episodes/<int:pk>/resolve/", flag_views.episode_resolve, name="episode_resolve"),

@@ -3,9 +3,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.deletion import UNDO_MINUTES, undo_until
 from safety.red_flags import split_flags
 from symptoms import episode_flags, services
 from symptoms.forms import OnsetForm, PainEntryForm
@@ -47,7 +51,25 @@ def entry_list(request: HttpRequest) -> HttpResponse:
         ),
     }
     context["last_resolved"] = context["past_episodes"][0] if context["past_episodes"] else None
+    context["undo_items"] = _undo_items(request)
     return render(request, "symptoms/entry_list.html", context)
+
+
+def _entry_words(entry: PainEntry) -> str:
+    when = date_format(timezone.localtime(entry.recorded_at), "j M Y, H:i")
+    return f"The entry of {when}, pain {entry.pain} out of 10"
+
+
+def _undo_items(request: HttpRequest) -> list[dict]:
+    """Entries deleted in the last few minutes, each with its Undo."""
+    return [
+        {
+            "what": _entry_words(entry),
+            "url": reverse("symptoms:entry_restore", args=[entry.pk]),
+            "until": undo_until(entry.deleted_at),
+        }
+        for entry in services.deleted_entries(request.user, timezone.now())
+    ]
 
 
 @login_required
@@ -144,10 +166,12 @@ def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(PainEntry, pk=pk, owner=request.user)
     if request.method == "POST":
         services.delete_entry(entry=entry)
-        messages.success(request, "The entry is deleted.")
+        messages.success(request, "The entry is deleted. You can undo this below.")
         return redirect("symptoms:entry_list")
     return render(
-        request, "symptoms/entry_confirm_delete.html", {"nav": "symptoms", "entry": entry}
+        request,
+        "symptoms/entry_confirm_delete.html",
+        {"nav": "symptoms", "entry": entry, "undo_minutes": UNDO_MINUTES},
     )
 
 
@@ -169,3 +193,25 @@ def episode_onset(request: HttpRequest, pk: int) -> HttpResponse:
         status = 400
     context = {"nav": "symptoms", "form": form, "episode": episode}
     return render(request, "symptoms/episode_onset.html", context, status=status)
+
+
+@login_required
+@require_POST
+def entry_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    """Undo: bring back an entry deleted a few minutes ago, exactly as it was."""
+    entry = get_object_or_404(
+        PainEntry.all_objects, pk=pk, owner=request.user, deleted_at__isnull=False
+    )
+    try:
+        services.restore_entry(entry=entry)
+    except services.UndoClosed:
+        context = {
+            "nav": "symptoms",
+            "what": _entry_words(entry),
+            "minutes": UNDO_MINUTES,
+            "back_url": reverse("symptoms:entry_list"),
+            "back_text": "Back to the pain log",
+        }
+        return render(request, "undo_closed.html", context, status=410)
+    messages.success(request, "The entry is back in your pain log.")
+    return redirect("symptoms:entry_list")

@@ -205,7 +205,9 @@ def test_step_page_player_data_matches_the_timing_rules(client, starter):
     data = player_data(response)
     assert [s["name"] for s in data["steps"]] == ["Pelvic tilt", "Knee to chest"]
     assert data["steps"][1]["perSide"] is True
-    assert [p["kind"] for p in data["phases"]].count("switch") == 1
+    # Knee to chest, 3 repeats, each one side then the other: a switch inside each.
+    assert [p["kind"] for p in data["phases"]].count("switch") == 3
+    assert data["placeKey"] == f"guest-{starter.pk}"
     assert sum(p["seconds"] for p in data["phases"]) == response.context["total_seconds"]
     assert data["finishUrl"].endswith("/finish/")
 

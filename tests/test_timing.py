@@ -17,8 +17,8 @@ def test_per_side_step_counts_both_sides_and_the_switch():
     expected = (
         timing.GET_READY_SECONDS
         + 2 * 3 * 30  # holds × repeats × sides
-        + 2 * 2 * timing.REST_SECONDS  # rests between repeats, on each side
-        + timing.SWITCH_SECONDS
+        + 2 * timing.REST_SECONDS  # rests between the 3 repeats
+        + 3 * timing.SWITCH_SECONDS  # a switch inside each repeat
     )
     assert timing.step_seconds(step) == expected
     assert step.holds == 6
@@ -42,25 +42,31 @@ def test_estimate_is_the_sum_of_steps_and_the_plan_agrees():
     assert timing.estimate_seconds([]) == 0
 
 
-def test_plan_order_get_ready_holds_rests_and_side_switch():
+def test_plan_order_each_repeat_is_side_one_then_side_two():
     phases = timing.plan([StepTiming(hold_seconds=20, repeats=2, per_side=True)])
-    assert [p.kind for p in phases] == [
-        "get_ready",
-        "hold",
-        "rest",
-        "hold",
-        "switch",
-        "hold",
-        "rest",
-        "hold",
+    assert [(p.kind, p.side) for p in phases] == [
+        ("get_ready", 0),
+        ("hold", 1),
+        ("switch", 2),
+        ("hold", 2),
+        ("rest", 1),
+        ("hold", 1),
+        ("switch", 2),
+        ("hold", 2),
     ]
     holds = [p for p in phases if p.kind == "hold"]
     assert [(p.side, p.repeat, p.repeats) for p in holds] == [
         (1, 1, 2),
-        (1, 2, 2),
         (2, 1, 2),
+        (1, 2, 2),
         (2, 2, 2),
     ]
+
+
+def test_hold_text_states_the_side_order():
+    text = timing.hold_text(StepTiming(hold_seconds=20, repeats=2, per_side=True))
+    assert text.endswith(timing.ORDER_TEXT)
+    assert timing.ORDER_TEXT not in timing.hold_text(StepTiming(hold_seconds=20, repeats=2))
 
 
 def test_plan_numbers_steps_in_order():

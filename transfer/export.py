@@ -44,7 +44,7 @@ PRACTICE_KEYS = (
 )
 # The model fields each key is read from, where the name differs.
 _ENTRY_SOURCES = {"episode_uid": "episode__uid"}
-_ROUTINE_FIELDS = ("routine__uid", "routine__slug", "routine__owner_id")
+_ROUTINE_FIELDS = ("routine__uid", "routine__slug", "routine__owner_id", "routine__deleted_at")
 _PRACTICE_FIELDS = (
     *(key for key in PRACTICE_KEYS if key not in ("routine_uid", "routine_slug")),
     *_ROUTINE_FIELDS,
@@ -81,6 +81,9 @@ def practice_rows(user) -> Iterator[dict[str, Any]]:
     rows = Practice.objects.for_owner(user).order_by("started_at", "pk").values(*_PRACTICE_FIELDS)
     for row in rows.iterator(chunk_size=2000):
         # A person's own routine by uid; a starter routine by its stable slug.
+        # A session deleted (kept a day for undo) is not in the file: no link to it.
+        if row["routine__deleted_at"] is not None:
+            row["routine__uid"] = row["routine__slug"] = None
         own = row["routine__uid"] is not None and row["routine__owner_id"] is not None
         row["routine_uid"] = row["routine__uid"] if own else None
         row["routine_slug"] = row["routine__slug"] if not own else None
@@ -159,7 +162,9 @@ def export_data(user) -> dict[str, Any]:
     ]
     acknowledgements = [
         {"episode_uid": str(episode_uid), "code": code, "seen_at": iso(seen_at)}
-        for episode_uid, code, seen_at in FlagAcknowledgement.objects.filter(owner=user)
+        for episode_uid, code, seen_at in FlagAcknowledgement.objects.filter(
+            owner=user, episode__deleted_at__isnull=True
+        )
         .order_by("seen_at", "pk")
         .values_list("episode__uid", "code", "seen_at")
     ]

@@ -311,7 +311,19 @@ def _validate(data: dict[str, Any], user, now: datetime) -> _Plan:
     )
 
 
+def _drop_deleted_twins(plan: _Plan, user) -> None:
+    """A row the person deleted (kept a day for undo) whose uid is in the file goes
+    for good now: the file brings it back as written there."""
+    for model, uids in (
+        (PainEntry, [entry.uid for _, entry in plan.entries]),
+        (Episode, [episode.uid for episode in plan.episodes]),
+        (Routine, [routine.uid for routine, _ in plan.routines]),
+    ):
+        model.all_objects.filter(owner=user, deleted_at__isnull=False, uid__in=uids).delete()
+
+
 def _write(plan: _Plan, user, result: ImportResult) -> None:
+    _drop_deleted_twins(plan, user)
     # Episodes: keep the ones already here (same uid), add the others.
     existing = set(Episode.objects.for_owner(user).values_list("uid", flat=True))
     new_episodes = [e for e in plan.episodes if e.uid not in existing]

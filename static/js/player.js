@@ -6,8 +6,16 @@
  * The timeline (phases) comes from the server as JSON (json_script), so the timer and
  * the session page's estimate use the same rules (routines/timing.py).
  *
- * Time left is computed from an end timestamp (performance.now() vs endAt), never by
- * counting ticks, so a throttled background tab does not drift.
+ * Time left is computed from an end timestamp (Date.now() vs endAt), never by counting
+ * ticks, so a throttled background tab does not drift, and a locked phone (whose
+ * monotonic clock may stop) catches up when it wakes.
+ *
+ * The place is kept on the device (localStorage, keyed by the practice): the phase
+ * and its end time, so a reload or a phone lock/unlock resumes from the time left.
+ * Only timing is kept there: no pain score, no answer.
+ *
+ * Spoken prompts (speechSynthesis) are off unless the person ticks "Speak the
+ * prompts"; the choice is remembered on the device.
  *
  * Test hook: ?speed=20 in the address (or data-speed on #player) runs the clock 20× faster.
  */
@@ -52,7 +60,13 @@
     hold: $("player-hold"),
     sideNote: $("player-side-note"),
     position: $("player-position"),
-    steps: $("player-steps")
+    steps: $("player-steps"),
+    now: $("player-now"),
+    nowName: $("player-now-name"),
+    nowSide: $("player-now-side"),
+    nowImage: $("player-now-image"),
+    speakWrap: $("player-speak-wrap"),
+    speak: $("player-speak")
   };
 
   var reducedMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
@@ -75,12 +89,50 @@
   var soundOn = true;
   var wakeLock = null;
 
+  // --- kept on the device: the place in the session, and the spoken-prompts choice ----
+
+  var SPEAK_KEY = "spasmcare.player.speak";
+  var PLACE_KEY = "spasmcare.player.place." + (data.placeKey || "");
+  var PLACE_MAX_AGE_MS = 6 * 60 * 60 * 1000; // an older place is forgotten
+
+  function store() {
+    try { return window.localStorage; } catch (e) { return null; } // blocked: no keeping
+  }
+
+  function readJSON(key) {
+    var s = store();
+    if (!s) return null;
+    try { return JSON.parse(s.getItem(key) || "null"); } catch (e) { return null; }
+  }
+
+  function write(key, value) {
+    var s = store();
+    if (!s) return;
+    try {
+      if (value === null) s.removeItem(key); else s.setItem(key, JSON.stringify(value));
+    } catch (e) { /* full or blocked: the timer still runs */ }
+  }
+
+  function forgetOldPlaces() {
+    var s = store();
+    if (!s) return;
+    try {
+      for (var i = s.length - 1; i >= 0; i--) {
+        var key = s.key(i);
+        if (key && key.indexOf("spasmcare.player.place.") === 0) {
+          var place = readJSON(key);
+          if (!place || !(Date.now() - place.savedAt < PLACE_MAX_AGE_MS)) s.removeItem(key);
+        }
+      }
+    } catch (e) { /* fine */ }
+  }
+
   function firstPhaseOf(step) {
     for (var i = 0; i < phases.length; i++) if (phases[i].step === step) return i;
     return phases.length;
   }
 
-  function now() { return window.performance ? performance.now() : Date.now(); }
+  function now() { return Date.now(); }
 
   function durationMs(phase) { return (phase.seconds * 1000) / speed; }
 
@@ -122,6 +174,19 @@
     if (navigator.vibrate) {
       try { navigator.vibrate(pattern); } catch (e) { /* not allowed: fine */ }
     }
+  }
+
+  var speech = window.speechSynthesis && window.SpeechSynthesisUtterance ? window.speechSynthesis : null;
+  var speakOn = false;
+
+  function say(text) {
+    if (!speakOn || !speech || !text) return;
+    try {
+      speech.cancel(); // the newest prompt wins; never a queue of stale ones
+      var utterance = new window.SpeechSynthesisUtterance(text);
+      utterance.lang = document.documentElement.lang || "en";
+      speech.speak(utterance);
+    } catch (e) { /* no voice: the screen and the beeps still say it */ }
   }
 
   function announce(text) {
@@ -175,7 +240,16 @@
     return phase.side === 1 ? "first side" : "other side";
   }
 
-  function phaseWords(phase) {
+  function nextHold(index) {
+    for (var i = index + 1; i < phases.length && phases[i].step === phases[index].step; i++) {
+      if (phases[i].kind === "hold") return phases[i];
+    }
+    return null;
+  }
+
+  // Each repeat of a per-side stretch is the first side, then the other side
+  // (routines/timing.py builds the phases in that order; the words follow it).
+  function phaseWords(phase, index) {
     var step = steps[phase.step];
     switch (phase.kind) {
       case "get_ready": return { title: "Get ready", detail: "Get into position: " + step.name };
@@ -186,10 +260,41 @@
           detail: "Repeat " + phase.repeat + " of " + phase.repeats + (side ? ", " + side : "")
         };
       }
-      case "rest": return { title: "Rest", detail: "Relax and breathe" };
-      case "switch": return { title: "Switch sides", detail: step.sideNote || "Change to the other side" };
+      case "rest": {
+        var next = nextHold(index);
+        var then = next && step.perSide ? " Next: repeat " + next.repeat + ", first side." : "";
+        return { title: "Rest", detail: "Relax and breathe." + then };
+      }
+      case "switch": {
+        var note = step.sideNote ? " " + step.sideNote : "";
+        return { title: "Switch sides", detail: "Now the other side of this repeat." + note };
+      }
       default: return { title: "", detail: "" };
     }
+  }
+
+  function spokenPrompt(phase) {
+    var step = steps[phase.step];
+    switch (phase.kind) {
+      case "get_ready": return "Get ready: " + step.name + ". " + phase.seconds + " seconds.";
+      case "hold": {
+        var side = sideText(phase, step);
+        return "Hold the " + step.name.toLowerCase() + (side ? ", " + side : "") + ", " + phase.seconds + " seconds.";
+      }
+      case "rest": return "Relax.";
+      case "switch": return "Switch sides.";
+      default: return "";
+    }
+  }
+
+  // The stretch, its side and its drawing stay in the sticky bar while the timer runs.
+  function showNow(phase, words) {
+    if (!el.now) return;
+    var step = steps[phase.step];
+    el.nowName.textContent = step.name;
+    el.nowSide.textContent = words.title + (words.detail && phase.kind === "hold" ? " · " + words.detail : "");
+    el.nowImage.src = phase.kind === "hold" ? step.holdImage : step.startImage;
+    el.nowImage.classList.toggle("player__now-image--mirrored", step.perSide && phase.side === 2);
   }
 
   function showStep(index) {
@@ -254,11 +359,12 @@
       state.completed = Math.max(state.completed, phase.step);
       showStep(phase.step);
     }
-    var words = phaseWords(phase);
+    var words = phaseWords(phase, index);
     el.phase.textContent = words.title;
     el.repeat.textContent = words.detail;
     el.timer.dataset.kind = phase.kind;
     drawings.pose(phase);
+    showNow(phase, words);
     if (!reducedMotion) {
       el.timer.classList.remove("player__timer--changed");
       void el.timer.offsetWidth; // restart the CSS animation
@@ -268,6 +374,7 @@
       var spoken = words.title + ". " + words.detail + ". " + phase.seconds + " seconds.";
       if (phase.kind === "get_ready") spoken = steps[phase.step].name + ". " + spoken;
       announce(spoken);
+      say(spokenPrompt(phase));
       if (phase.kind === "hold") { beep(660, 250); buzz(200); }
       else if (phase.kind === "switch") { beep(520, 180, 2); buzz([150, 100, 150]); }
       else { beep(440, 200); buzz(100); }
@@ -278,14 +385,32 @@
     if (!state.running || state.paused) return;
     var t = now();
     // Catch up on every phase that ended while the tab slept, chaining end times.
+    var moved = false;
     while (state.index < phases.length && t >= state.endAt) {
       var next = state.index + 1;
       if (next >= phases.length) { state.index = next; return finish(); }
       enterPhase(next, t - state.endAt > 1000);
       state.endAt += durationMs(phases[next]);
+      moved = true;
     }
+    if (moved) savePlace();
     render(state.endAt - t);
   }
+
+  function savePlace() {
+    if (!state.running || state.finished) return;
+    write(PLACE_KEY, {
+      index: state.index,
+      endAt: state.endAt,
+      paused: state.paused,
+      remainingMs: state.remainingMs,
+      completed: state.completed,
+      speed: speed,
+      savedAt: Date.now()
+    });
+  }
+
+  function forgetPlace() { write(PLACE_KEY, null); }
 
   function startTimer() {
     if (state.timer) return;
@@ -299,7 +424,7 @@
 
   // --- controls ------------------------------------------------------------------------
 
-  function start() {
+  function showRunning() {
     var Ctx = window.AudioContext || window.webkitAudioContext;
     if (Ctx && !audio) {
       try { audio = new Ctx(); } catch (e) { audio = null; }
@@ -313,13 +438,50 @@
     el.sound.hidden = !audio;
     el.timer.hidden = false;
     el.nav.hidden = true;
+    if (el.now) el.now.hidden = false;
     root.classList.add("player--running");
+  }
+
+  function start() {
+    showRunning();
     enterPhase(state.index, false);
     state.endAt = now() + durationMs(phases[state.index]);
+    savePlace();
     render(state.endAt - now());
     startTimer();
     el.pause.focus({ preventScroll: true });
     el.timer.scrollIntoView({ behavior: reducedMotion ? "auto" : "smooth", block: "start" });
+  }
+
+  // A reload, or a phone that discarded the page while locked: carry on from the time
+  // left, counted from the end time kept on the device (phases that ended meanwhile
+  // pass quietly, as after a sleeping tab).
+  function resumePlace() {
+    var place = readJSON(PLACE_KEY);
+    if (!place || typeof place.index !== "number" || !phases[place.index]) return false;
+    if (!(Date.now() - place.savedAt < PLACE_MAX_AGE_MS)) return false;
+    if (phases[place.index].step !== startStep) return false; // another stretch's page
+    if (place.speed !== speed) return false;
+    state.index = place.index;
+    state.completed = Math.max(state.completed, place.completed || 0);
+    showRunning();
+    enterPhase(state.index, true);
+    if (place.paused) {
+      state.paused = true;
+      state.remainingMs = Math.max(0, place.remainingMs);
+      state.endAt = now() + state.remainingMs;
+      el.pause.textContent = "Resume";
+      root.classList.add("player--paused");
+      render(state.remainingMs);
+      announce("Back where you were, paused. " + clock((state.remainingMs * speed) / 1000) + " left on this part.");
+    } else {
+      state.endAt = place.endAt;
+      tick();
+      if (state.finished) return true;
+      startTimer();
+      announce("Back where you were: " + el.phase.textContent + ", " + el.count.textContent + " left on this part.");
+    }
+    return true;
   }
 
   function togglePause() {
@@ -327,6 +489,7 @@
     if (state.paused) {
       state.paused = false;
       state.endAt = now() + state.remainingMs;
+      savePlace();
       el.pause.textContent = "Pause";
       root.classList.remove("player--paused");
       announce("Resumed.");
@@ -336,6 +499,8 @@
       state.paused = true;
       state.remainingMs = Math.max(0, state.endAt - now());
       stopTimer();
+      savePlace();
+      render(state.remainingMs); // show exactly the time kept
       el.pause.textContent = "Resume";
       root.classList.add("player--paused");
       announce("Paused. " + clock((state.remainingMs * speed) / 1000) + " left on this part.");
@@ -351,6 +516,7 @@
     enterPhase(index, false);
     state.endAt = now() + durationMs(phases[index]);
     if (state.paused) state.remainingMs = durationMs(phases[index]);
+    savePlace();
     render(durationMs(phases[index]));
   }
 
@@ -366,6 +532,7 @@
     if (state.finished) return;
     state.finished = true;
     state.completed = steps.length;
+    forgetPlace();
     stopTimer();
     releaseWakeLock();
     beep(523, 200, 3);
@@ -375,6 +542,7 @@
     el.count.textContent = "0:00";
     render(0);
     announce("Session complete. Well done.");
+    say("Session complete. Well done.");
     window.setTimeout(function () {
       window.location.assign(withCompleted(data.finishUrl));
     }, Math.min(1500, 1500 / Math.sqrt(speed)));
@@ -393,6 +561,8 @@
     el.sound.textContent = soundOn ? "Sound on" : "Sound off";
   });
   el.stop.addEventListener("click", function () {
+    state.running = false; // nothing to keep: the place is not saved again on leaving
+    forgetPlace();
     stopTimer();
     releaseWakeLock();
     el.stop.href = withCompleted(data.stopUrl);
@@ -415,10 +585,27 @@
 
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible") {
+      // Woken up: the time left is recomputed from the end time (tick), never counted.
       if (state.running && !state.paused && !state.finished) requestWakeLock();
       tick();
+    } else {
+      savePlace();
     }
   });
+  window.addEventListener("pagehide", savePlace);
 
+  if (speech && el.speak) {
+    speakOn = readJSON(SPEAK_KEY) === true;
+    el.speak.checked = speakOn;
+    el.speakWrap.hidden = false;
+    el.speak.addEventListener("change", function () {
+      speakOn = el.speak.checked;
+      write(SPEAK_KEY, speakOn);
+      if (!speakOn) speech.cancel();
+    });
+  }
+
+  forgetOldPlaces();
   updateStopLink();
+  resumePlace();
 })();

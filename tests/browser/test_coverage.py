@@ -23,7 +23,8 @@ COVERED = {
     "routines:routine_detail": ["session-starter", "session-own"],
     "routines:routine_edit": ["session-builder"],
     "routines:step_add": ["builder-errors"],
-    "routines:routine_delete": ["session-delete"],
+    "routines:routine_delete": ["session-delete", "session-deleted"],
+    "routines:routine_restore": ["session-restored"],
     "routines:play_start": ["player-start", "player-start-errors", "player-start-flag"],
     "routines:play_step": ["player-step", "player-guest-step"],
     "routines:play_finish": ["player-finish", "player-guest-finish", "player-finish-errors"],
@@ -37,6 +38,7 @@ COVERED = {
     "symptoms:entry_edit": ["entry-edit", "entry-edit-errors"],
     "symptoms:entry_saved": ["entry-saved-immediate", "entry-saved-urgent"],
     "symptoms:entry_delete": ["entry-delete", "entry-deleted"],
+    "symptoms:entry_restore": ["entry-restored", "entry-undo-too-late"],
     "symptoms:episode_detail": ["episode"],
     "symptoms:episode_onset": ["episode-onset"],
     "symptoms:episode_resolve": [

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.utils import timezone
 
 from tests.browser import data
 from tests.browser.actions import answer_signs
@@ -173,6 +174,42 @@ def entry_deleted(page, person) -> int:
     return submit(page, "Yes, delete the entry")
 
 
+def undo(page) -> int:
+    with page.expect_navigation() as navigation:
+        page.locator(".undo-box").get_by_role("button", name=re.compile("^Undo")).first.click()
+    return navigation.value.status
+
+
+def entry_restored(page, person) -> int:
+    entry_deleted(page, person)
+    return undo(page)
+
+
+def entry_undo_too_late(page, person) -> int:
+    """Undo pressed after the window: the entry stays deleted, the page says so (410)."""
+    from datetime import timedelta
+
+    from accounts.deletion import UNDO_WINDOW
+    from symptoms.models import PainEntry
+
+    entry_deleted(page, person)
+    PainEntry.all_objects.filter(owner=person).update(
+        deleted_at=timezone.now() - UNDO_WINDOW - timedelta(minutes=1)
+    )
+    return undo(page)
+
+
+def session_deleted(page, person) -> int:
+    routine = data.make_routine(person, name="Evening stretches")
+    page.goto(f"/routines/{routine.pk}/delete/")
+    return submit(page, "Delete session")
+
+
+def session_restored(page, person) -> int:
+    session_deleted(page, person)
+    return undo(page)
+
+
 def locked_out(page, person) -> int:
     page.goto("/accounts/login/")
     status = 0
@@ -265,7 +302,11 @@ CASES = [
     Case("flag-undone", flag_acknowledgement_undone, 200, True, shows=".flag--immediate"),
     Case("episode-resolved", episode_resolved, 200, True, shows="[role=status]"),
     Case("episode-resolved-anyway", episode_resolve_asks_first, 200, True, shows="[role=status]"),
-    Case("entry-deleted", entry_deleted, 200, True, shows="[role=status]"),
+    Case("entry-deleted", entry_deleted, 200, True, shows=".undo-box form[method=post]"),
+    Case("entry-restored", entry_restored, 200, True, shows="[role=status]"),
+    Case("entry-undo-too-late", entry_undo_too_late, 410, True, shows="h1"),
+    Case("session-deleted", session_deleted, 200, True, shows=".undo-box form[method=post]"),
+    Case("session-restored", session_restored, 200, True, shows="[role=status]"),
     Case("locked-out", locked_out, 429, shows="h1"),
     Case("password-change-errors", password_change_wrong, 200, True, shows=".invalid-feedback"),
     Case("account-delete-errors", account_delete_wrong, 400, True, shows=".invalid-feedback"),

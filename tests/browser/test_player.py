@@ -95,8 +95,8 @@ def test_build_a_session_and_play_it_with_the_timer(new_page, person):
 
     settle(page)
     page.goto("/routines/history/")
-    expect(page.locator(".practice-table")).to_contain_text("Quick knees")
-    expect(page.locator(".practice-table")).to_contain_text("meaningful improvement")
+    expect(page.locator(".practice-cards")).to_contain_text("Quick knees")
+    expect(page.locator(".practice-cards")).to_contain_text("meaningful improvement")
 
 
 def test_sign_up_copy_all_seven_shorten_a_hold_then_stop_for_pain(new_page, site):
@@ -158,7 +158,7 @@ def test_sign_up_copy_all_seven_shorten_a_hold_then_stop_for_pain(new_page, site
     assert practice.stop_reason == "radiating" and practice.finished_at is None
     settle(page)
     page.goto("/routines/history/")
-    expect(page.locator(".practice-table")).to_contain_text("Stopped: pain spreading down a leg")
+    expect(page.locator(".practice-cards")).to_contain_text("Stopped: pain spreading down a leg")
 
 
 def test_a_warning_sign_stops_the_player_from_starting(new_page, site):
@@ -237,7 +237,7 @@ def test_copied_all_seven_plays_through_and_shows_in_history(new_page, person):
 
     settle(page)
     page.goto("/routines/history/")
-    row = page.locator(".practice-table tbody tr").first
+    row = page.locator(".practice-card").first
     expect(row).to_contain_text("All seven")
     expect(row).to_contain_text("7 of 7")
     expect(row).to_contain_text("7 → 4")
@@ -348,14 +348,16 @@ def test_the_figure_moves_to_the_hold_and_back_and_mirrors_for_the_other_side(ne
     assert place(hold["start"]) == place(hold["hold"])
     resume(page)
 
-    pause_in(page, "Rest")
-    wait_for_pose(page, "start", mirrored=False)
-    resume(page)
+    # Each repeat is the first side, then the other side: switch, hold, then a rest
+    # before the second repeat starts again on the first side.
     pause_in(page, "Switch sides")
     wait_for_pose(page, "start", mirrored=True)
     resume(page)
-    pause_in(page, "Hold", "other side")
+    pause_in(page, "Hold", "Repeat 1 of 2, other side")
     wait_for_pose(page, "hold", mirrored=True)
+    resume(page)
+    pause_in(page, "Rest", "Next: repeat 2, first side")
+    wait_for_pose(page, "start", mirrored=False)
 
     # The next stretch starts from its own start drawing, the right way round.
     page.locator("#player-next-stretch").click()
@@ -394,3 +396,177 @@ def test_the_player_mid_hold_in_both_themes_at_phone_and_desktop_width(new_page,
             assert still["start"]["left"] < still["hold"]["left"]
             screenshot(page, f"player-mid-hold-{width}-{scheme}-reduced-motion")
     expect(page.locator("#player-phase")).to_have_text("Hold")  # all taken mid-hold
+
+
+# --- keeping the place, spoken prompts, the sticky "now" bar, touch ------------------
+
+SPEECH_STUB = """
+window.__spoken = [];
+window.SpeechSynthesisUtterance = function (text) { this.text = text; };
+Object.defineProperty(window, 'speechSynthesis', {
+  configurable: true,
+  value: {
+    speak: function (u) { window.__spoken.push(u.text); },
+    cancel: function () {},
+    getVoices: function () { return []; }
+  }
+});
+"""
+
+
+def seconds_left(page) -> int:
+    """The session's time left, from "m:ss left" in the progress bar."""
+    text = page.locator("#player-left-label").text_content()
+    minutes, seconds = re.match(r"(\d+):(\d\d) left", text).groups()
+    return int(minutes) * 60 + int(seconds)
+
+
+def test_a_reload_mid_hold_resumes_from_the_time_left(new_page, person):
+    routine = data.make_routine(person, slugs=("knee-to-chest", "pelvic-tilt"))
+    practice = data.start_practice(person, routine)
+    page = new_page("phone", user=person)
+    page.goto(f"/routines/{routine.pk}/play/{practice.uid}/step/1/")
+    settle(page)
+    page.get_by_role("button", name="Start guided timer").click()
+    # Get ready is 10 s: wait into the first hold (real time, speed 1).
+    expect(page.locator("#player-phase")).to_have_text("Hold", timeout=15_000)
+    page.wait_for_timeout(1_500)
+    before = seconds_left(page)
+    count_before = page.locator("#player-count").text_content()
+    settle(page)
+    page.reload()
+    # The timer carries on by itself: same part, time left within 2 s of before.
+    expect(page.locator("#player-timer")).to_be_visible()
+    expect(page.locator("#player-phase")).to_have_text("Hold")
+    expect(page.locator("#player-repeat")).to_have_text("Repeat 1 of 2, first side")
+    after = seconds_left(page)
+    print(f"time left before the reload {before} s, after {after} s")
+    assert 0 <= before - after <= 2, (before, after)
+    assert page.locator("#player-count").text_content() != "0:20", count_before
+    expect(page.get_by_role("button", name="Pause")).to_be_visible()
+    expect(page.locator("#player-nav")).to_be_hidden()
+
+    # Paused, then reloaded: still paused, at the same time left.
+    page.get_by_role("button", name="Pause").click()
+    paused_left = seconds_left(page)
+    settle(page)
+    page.reload()
+    expect(page.get_by_role("button", name="Resume")).to_be_visible()
+    assert seconds_left(page) == paused_left
+    page.wait_for_timeout(1_200)
+    assert seconds_left(page) == paused_left
+
+    # Stopping forgets the place kept on the device.
+    kept = "Object.keys(localStorage).filter(k => k.startsWith('spasmcare.player.place.'))"
+    assert page.evaluate(kept) == [f"spasmcare.player.place.{practice.uid}"]
+    page.get_by_role("link", name="Stop — this hurts").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("You stopped the session")
+    assert page.evaluate(kept) == []
+
+
+def test_a_locked_phone_catches_up_from_the_end_time(new_page, person):
+    routine = data.make_routine(person, slugs=("pelvic-tilt",))
+    practice = data.start_practice(person, routine)
+    page = new_page("phone", user=person)
+    page.goto(f"/routines/{routine.pk}/play/{practice.uid}/step/1/")
+    settle(page)
+    page.get_by_role("button", name="Start guided timer").click()
+    expect(page.locator("#player-phase")).to_have_text("Get ready")
+    # A lock that froze the page for 12 s: on waking (visibilitychange) the time left is
+    # worked out from the end time, not from the ticks that never ran.
+    page.evaluate(
+        """() => {
+          const real = Date.now;
+          Date.now = () => real() + 12000;
+          document.dispatchEvent(new Event('visibilitychange'));
+        }"""
+    )
+    expect(page.locator("#player-phase")).to_have_text("Hold")
+    count = page.locator("#player-count").text_content()
+    assert count in ("0:18", "0:17", "0:16"), count
+
+
+def spoken(page) -> list[str]:
+    return page.evaluate("window.__spoken")
+
+
+def test_spoken_prompts_are_off_by_default_and_remembered_when_on(new_page, person):
+    routine = data.make_routine(person, slugs=("knee-to-chest",))
+    routine.steps.update(hold_seconds=10, repeats=1)
+    practice = data.start_practice(person, routine)
+    page = new_page("phone", user=person)
+    page.context.add_init_script(SPEECH_STUB)
+    page.goto(f"/routines/{routine.pk}/play/{practice.uid}/step/1/?speed={SPEED}")
+    speak = page.get_by_label("Speak the prompts aloud")
+    expect(speak).to_be_visible()
+    expect(speak).not_to_be_checked()
+    settle(page)
+
+    # Off: the timer runs through get ready and a hold, and nothing is spoken.
+    page.get_by_role("button", name="Start guided timer").click()
+    expect(page.locator("#player-phase")).to_have_text("Switch sides", timeout=5_000)
+    assert spoken(page) == []
+
+    # On: every change of part is spoken, and the choice is kept for the next page.
+    speak.check()
+    expect(page.locator("#player-phase")).to_have_text("Hold", timeout=5_000)
+    expect(page.locator("#player-repeat")).to_have_text("Repeat 1 of 1, other side")
+    page.wait_for_function("window.__spoken.length > 0")
+    assert spoken(page)[-1] == "Hold the knee-to-chest stretch, other side, 10 seconds."
+    expect(page.get_by_role("heading", level=1)).to_have_text("Session complete", timeout=8_000)
+
+    practice2 = data.start_practice(person, routine)
+    settle(page)
+    page.goto(f"/routines/{routine.pk}/play/{practice2.uid}/step/1/?speed={SPEED}")
+    expect(page.get_by_label("Speak the prompts aloud")).to_be_checked()
+    settle(page)
+    page.get_by_role("button", name="Start guided timer").click()
+    expect(page.locator("#player-phase")).to_have_text("Switch sides", timeout=5_000)
+    assert spoken(page) == [
+        "Get ready: Knee-to-chest stretch. 10 seconds.",
+        "Hold the knee-to-chest stretch, first side, 10 seconds.",
+        "Switch sides.",
+    ]
+    # Off again: silence.
+    page.get_by_label("Speak the prompts aloud").uncheck()
+    page.evaluate("window.__spoken = []")
+    expect(page.locator("#player-phase")).to_have_text("Hold", timeout=5_000)
+    page.wait_for_timeout(300)
+    assert spoken(page) == []
+
+
+def test_the_stretch_and_side_stay_in_view_during_a_hold_and_touch_has_no_key_hints(
+    new_page, person
+):
+    routine = data.make_routine(person, slugs=("knee-to-chest",))
+    practice = data.start_practice(person, routine)
+    page = new_page("phone", user=person)
+    page.goto(f"/routines/{routine.pk}/play/{practice.uid}/step/1/?speed=2")
+    settle(page)
+    page.get_by_role("button", name="Start guided timer").click()
+    # A touch phone: the "(N)" keyboard hint is not shown on the Skip button.
+    expect(page.locator("#player-next")).to_have_text(re.compile("Skip"))
+    assert page.locator("#player-next").inner_text().strip() == "Skip"
+    expect(page.locator("#player-phase")).to_have_text("Hold", timeout=10_000)
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    page.wait_for_timeout(200)
+    now = page.locator("#player-now")
+    for part in ("#player-now-name", "#player-now-side", "#player-now-image"):
+        expect(page.locator(part)).to_be_in_viewport()
+    expect(page.locator("#player-now-name")).to_have_text("Knee-to-chest stretch")
+    expect(page.locator("#player-now-side")).to_have_text("Hold · Repeat 1 of 2, first side")
+    assert (
+        page.locator("#player-now-image").get_attribute("src").endswith("/knee-to-chest-hold.svg")
+    )
+    assert now.bounding_box()["y"] < 150
+    assert_axe_clean(page, "player mid-hold, scrolled")
+
+
+def test_a_desktop_keeps_the_key_hint(new_page, person):
+    routine = data.make_routine(person, slugs=("pelvic-tilt",))
+    practice = data.start_practice(person, routine)
+    page = new_page("desktop", user=person)
+    page.goto(f"/routines/{routine.pk}/play/{practice.uid}/step/1/")
+    settle(page)
+    page.get_by_role("button", name="Start guided timer").click()
+    expect(page.locator("#player-next")).to_have_text("Skip (N)")

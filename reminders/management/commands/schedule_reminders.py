@@ -8,6 +8,7 @@ from django.db import close_old_connections
 from django.utils import timezone
 
 from reminders import services
+from routines.services import purge_everything_deleted
 
 
 class Command(BaseCommand):
@@ -41,6 +42,9 @@ class Command(BaseCommand):
         now = timezone.now()
         run = services.schedule_due(now)
         services.tidy_claims(now)
+        if now.minute == 0:
+            # What people deleted over a day ago (kept that long for undo).
+            purge_everything_deleted(now)
         if run.due or self.verbosity > 1:
             self.stdout.write(
                 f"{now:%Y-%m-%d %H:%M:%S} UTC: {run.due} due, {run.claimed} claimed and "
