@@ -58,7 +58,7 @@ def main() -> None:
     env = bench.production_env(prefix) | {
         "ALLOWED_HOSTS": "127.0.0.1,testserver",  # the test client's host for sign-in
         "SQLITE_PATH": str(folder / "cost.sqlite3"),
-        "DJANGO_SETTINGS_MODULE": "spasmcare.settings",
+        "DJANGO_SETTINGS_MODULE": "benchsite.settings",
     }
     print("preparing data…", file=sys.stderr, flush=True)
     bench.prepare("sqlite", env, writers=1)
