@@ -22,7 +22,7 @@ from datetime import date, timedelta
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
-from safety.dates import long_day, short_day
+from safety.dates import long_day, short_day, short_day_year
 from safety.pain import PAIN_MAX
 
 WIDTH = 600
@@ -51,6 +51,14 @@ class Point:
     def label(self) -> str:
         return f"{long_day(self.day)}: worst pain {self.pain} out of 10"
 
+    @property
+    def cx(self) -> str:
+        return f"{self.x:.1f}"
+
+    @property
+    def cy(self) -> str:
+        return f"{self.y:.1f}"
+
 
 @dataclass(frozen=True)
 class Marker:
@@ -77,6 +85,10 @@ class Row:
     pain: int | None
     sessions: int
 
+    @property
+    def label(self) -> str:
+        return short_day_year(self.day)
+
 
 @dataclass
 class Chart:
@@ -91,8 +103,8 @@ class Chart:
     radius: float
     onset: date | None
     onset_x: float | None
-    y_ticks: list[tuple[int, float]]
-    x_ticks: list[tuple[str, float]]
+    y_ticks: list[tuple[int, str]]  # (pain, y as "%.1f")
+    x_ticks: list[tuple[str, str]]  # (label, x as "%.1f")
     rows: list[Row] = field(default_factory=list)
     width: int = WIDTH
     height: int = HEIGHT
@@ -181,10 +193,10 @@ def build_chart(
 
     step = max(1, math.ceil(days / MAX_X_LABELS))
     x_ticks = [
-        (short_day(start + timedelta(days=i)), x_of(start + timedelta(days=i)))
+        (short_day(start + timedelta(days=i)), f"{x_of(start + timedelta(days=i)):.1f}")
         for i in range(0, days, step)
     ]
-    y_ticks = [(value, y_of(value)) for value in range(0, PAIN_MAX + 1, 2)]
+    y_ticks = [(value, f"{y_of(value):.1f}") for value in range(0, PAIN_MAX + 1, 2)]
 
     title = f"Worst pain each day, {long_day(start)} to {long_day(end)}"
     onset_shown = onset if onset is not None and start <= onset <= end else None

@@ -84,3 +84,13 @@ def day_fits_moment(day: date, moment: datetime) -> bool:
     which need not be their time zone of today."""
     utc = moment.astimezone(zoneinfo.ZoneInfo("UTC")).replace(tzinfo=None)
     return (utc - timedelta(hours=12)).date() <= day <= (utc + timedelta(hours=14)).date()
+
+
+def weekday_day_time(moment: datetime) -> str:
+    """Tuesday 3 March 2026, 09:05 (``moment`` already in the person's zone)."""
+    return f"{moment:%A} {moment.day} {moment:%B %Y, %H:%M}"
+
+
+def day_month_year_time(moment: datetime) -> str:
+    """3 Mar 2026, 09:05 (``moment`` already in the person's zone)."""
+    return f"{moment.day} {moment:%b %Y, %H:%M}"

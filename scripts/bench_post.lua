@@ -1,13 +1,19 @@
--- wrk script for scripts/bench.py: pain-entry posts by many signed-in people at once.
+-- wrk script for scripts/bench.py: posts by many signed-in people at once.
+--
+-- BENCH_FORM is "pain" (a pain entry, /symptoms/new/) or "ceiling" (the benchmark's
+-- minimal ModelForm post, /bench/add/, only routed under benchsite.settings).
 --
 -- BENCH_PEOPLE names a file with one line per person: "<sessionid> <csrf cookie> <csrf
 -- form token>". With BENCH_THREADS (wrk's -t) threads, each takes every n-th person and
 -- posts for them in turn, so the writers are different people writing at once, as in
 -- real use. Every note starts with BENCH_TAG, so bench.py can count what was stored. A
--- 302 to a /symptoms/ page is an acknowledged save; done() prints "ACKED <n> OTHER <n>" for bench.py to
+-- 302 to a /symptoms/ page (ceiling: /bench/) is an acknowledged save; done() prints "ACKED <n> OTHER <n>" for bench.py to
 -- compare with the rows in the database.
 
 local tag = os.getenv("BENCH_TAG") or "bench"
+local form = os.getenv("BENCH_FORM") or "pain"
+local path = form == "ceiling" and "/bench/add/" or "/symptoms/new/"
+local acked_prefix = form == "ceiling" and "^/bench/" or "^/symptoms/"
 local people_file = os.getenv("BENCH_PEOPLE")
 local count = tonumber(os.getenv("BENCH_THREADS") or "1")
 local threads = {}
@@ -42,23 +48,31 @@ end
 function request()
   sent = sent + 1
   local person = people[(sent % #people) + 1]
-  local body = "csrfmiddlewaretoken=" .. person.token
-    .. "&recorded_at=" .. os.date("!%Y-%m-%dT%H:%M")
-    .. "&pain=" .. (sent % 8)
-    .. "&note=" .. tag .. "+" .. index .. "+" .. sent
-    .. signs
-  return wrk.format("POST", "/symptoms/new/", {
+  local body
+  if form == "ceiling" then
+    body = "csrfmiddlewaretoken=" .. person.token
+      .. "&date=" .. os.date("!%Y-%m-%d")
+      .. "&score=" .. (sent % 8)
+      .. "&note=" .. tag .. "+" .. index .. "+" .. sent
+  else
+    body = "csrfmiddlewaretoken=" .. person.token
+      .. "&recorded_at=" .. os.date("!%Y-%m-%dT%H:%M")
+      .. "&pain=" .. (sent % 8)
+      .. "&note=" .. tag .. "+" .. index .. "+" .. sent
+      .. signs
+  end
+  return wrk.format("POST", path, {
     ["Cookie"] = "sessionid=" .. person.session .. "; csrftoken=" .. person.csrf,
     ["Content-Type"] = "application/x-www-form-urlencoded",
     ["X-Forwarded-Proto"] = "https",
-    ["Referer"] = "https://" .. wrk.host .. ":" .. wrk.port .. "/symptoms/new/",
+    ["Referer"] = "https://" .. wrk.host .. ":" .. wrk.port .. path,
   }, body)
 end
 
 function response(status, headers, body)
   -- Saved: back to the log or on to the alert page, never to the log-in page.
   local location = headers["Location"] or ""
-  if status == 302 and location:find("^/symptoms/") then
+  if status == 302 and location:find(acked_prefix) then
     acked = acked + 1
   else
     other = other + 1

@@ -171,8 +171,6 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Signed-out stretch and guide pages are cached whole (routines/page_cache.py); 0 = off.
 # Off by default under tests so no test sees a page cached by another.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if TESTING else 600)
-# Adds the unlinked /bench/ok view that scripts/bench.py uses as its ceiling.
-BENCH = env_bool("SPASMCARE_BENCH", False)
 
 # Cache: Redis when REDIS_URL is set (shared by every app server), else local memory.
 REDIS_URL = env_str("REDIS_URL")

@@ -18,8 +18,5 @@ urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
 
-if settings.BENCH:
-    urlpatterns.append(path("bench/ok", views.bench_ok, name="bench_ok"))
-
 handler404 = "spasmcare.views.page_not_found"
 handler500 = "spasmcare.views.server_error"

@@ -34,15 +34,6 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def bench_ok(request: HttpRequest) -> HttpResponse:
-    """The ceiling for scripts/bench.py: the full middleware stack, no database, no template.
-
-    Only routed when SPASMCARE_BENCH is on. /healthz is not used because it queries the
-    database on every call.
-    """
-    return HttpResponse("ok\n", content_type="text/plain")
-
-
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "404.html", status=404)
 

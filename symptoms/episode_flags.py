@@ -107,13 +107,17 @@ def banner_flags(user) -> list[Flag]:
     banner on every page: one query when nothing in the episode reports a sign.
 
     Those flags come from entries alone (a reported sign, or severe pain after a fall
-    or accident reported earlier), so only such rows are read; acknowledgements are read
-    only when there are some.
+    or accident reported earlier), so only such rows are read: severe pain only once the
+    episode has a fall or accident in it, so a long episode of bad days without one costs
+    no more than a short one. Acknowledgements are read only when there are some.
     """
+    open_entries = PainEntry.objects.filter(owner=user, episode__resolved_on__isnull=True)
+    # Not correlated (no OuterRef): the database answers it once, not once per row.
+    injury = Exists(open_entries.filter(Q(after_fall=True) | Q(serious_accident=True)))
     rows = list(
-        PainEntry.objects.filter(owner=user, episode__resolved_on__isnull=True)
-        .filter(reports_a_sign() | Q(pain__gte=SEVERE_PAIN))
-        .values("episode_id", *ROW_FIELDS)
+        open_entries.filter(reports_a_sign() | (Q(pain__gte=SEVERE_PAIN) & injury)).values(
+            "episode_id", *ROW_FIELDS
+        )
     )
     if not any(PainEntry.reports(row) for row in rows):
         return []

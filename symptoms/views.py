@@ -47,7 +47,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
         "past_episodes": list(
             Episode.objects.for_owner(request.user)
             .resolved()
-            .with_entry_counts()[:PAST_EPISODES_SHOWN]
+            .newest_with_entry_counts(PAST_EPISODES_SHOWN)
         ),
     }
     context["last_resolved"] = context["past_episodes"][0] if context["past_episodes"] else None

@@ -28,7 +28,6 @@ MARKER = "owner-only-note-5c1e"
 PUBLIC = {
     "home",
     "healthz",
-    "bench_ok",
     "routines:stretch_list",
     "routines:stretch_detail",
     "routines:guide_index",

@@ -185,23 +185,6 @@ def test_admin_lives_at_the_path_from_the_environment():
     assert lines[-2:] == ["admin", "default-gone"]
 
 
-def test_the_bench_view_is_only_routed_when_asked_for():
-    code = textwrap.dedent(
-        """
-        import django
-        django.setup()
-        from django.urls import resolve, Resolver404
-        try:
-            resolve("/bench/ok")
-            print("routed")
-        except Resolver404:
-            print("absent")
-        """
-    )
-    off = run_python(code, SECRET_KEY="x" * 60)
-    on = run_python(code, SECRET_KEY="x" * 60, SPASMCARE_BENCH="1")
-    assert off.stdout.split()[-1] == "absent", off.stderr
-    assert on.stdout.split()[-1] == "routed", on.stderr
 
 
 MAILER_SETTINGS = textwrap.dedent(

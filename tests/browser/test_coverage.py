@@ -88,7 +88,6 @@ COVERED = {
 # URL name -> why the browser suite does not open it as a page.
 NOT_A_PAGE = {
     "healthz": "plain-text health check for load balancers",
-    "bench_ok": "load-benchmark endpoint, plain text",
     "accounts:logout": "POST only; the keyboard test logs out with the nav button",
     "transfer:export_json": "a download; test_keyboard and test_data_transfer fetch it",
     "transfer:export_entries_csv": "a download; test_keyboard and test_nojs fetch it",
@@ -123,7 +122,7 @@ def test_every_url_is_opened_by_the_browser_suite_or_says_why_not():
         f"URLs the browser suite does not know: {sorted(unknown)}; add them to PAGES in "
         "tests/browser/test_pages.py (or CASES in test_forms.py) and to COVERED here"
     )
-    gone = (COVERED.keys() | NOT_A_PAGE.keys()) - names - {"bench_ok"}
+    gone = (COVERED.keys() | NOT_A_PAGE.keys()) - names
     assert not gone, f"listed here but no longer a URL: {sorted(gone)}"
 
 

@@ -1,0 +1,124 @@
+"""Signed-in pages do a fixed amount of database work, however much a person has logged.
+
+The pages are rendered on every request (no per-person cache), so the log, progress and
+the practice history must not grow with years of entries, hundreds of practices or one
+long open episode. Compared here: a person with a month of entries and 20 practices, and
+one with three years of daily entries and 500 practices, all in one open episode.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from safety.pain import SEVERE_PAIN
+from symptoms import episode_flags
+from symptoms.models import Episode, PainEntry
+
+PAGES = ["/symptoms/", "/symptoms/progress/", "/routines/history/", "/symptoms/?page=2"]
+
+
+def person_with(username: str, *, days: int, practices: int, one_episode: bool = False):
+    call_command(
+        "generate_demo_data",
+        "--username",
+        username,
+        "--days",
+        str(days),
+        "--practices",
+        str(practices),
+        stdout=open("/dev/null", "w"),  # noqa: SIM115
+    )
+    person = get_user_model().objects.get(username=username)
+    if one_episode:
+        # Every entry in the open episode: "the log slows as an open episode grows".
+        episode = Episode.objects.get(owner=person, resolved_on__isnull=True)
+        entries = PainEntry.objects.filter(owner=person)
+        entries.update(episode=episode)
+        Episode.objects.filter(owner=person).exclude(pk=episode.pk).delete()
+        episode.onset_date = entries.order_by("local_date").first().local_date
+        episode.save()
+    return person
+
+
+def queries_for(client, person, url: str) -> list[str]:
+    client.force_login(person)
+    client.get(url)  # warm up (profile, session)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return [q["sql"] for q in captured.captured_queries]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("one_episode", [False, True], ids=["episodes", "one-long-episode"])
+def test_each_page_runs_the_same_queries_for_a_month_and_for_three_years(client, one_episode):
+    little = person_with("little", days=30, practices=20)
+    much = person_with("much", days=3 * 365, practices=500, one_episode=one_episode)
+    assert PainEntry.objects.filter(owner=much).count() == 1095
+    for url in PAGES:
+        small = queries_for(client, little, url)
+        big = queries_for(client, much, url)
+        assert 3 <= len(small) <= 12, (url, small)  # session, user, profile and the page's
+        assert len(big) == len(small), (url, len(small), len(big))
+
+
+@pytest.mark.django_db
+def test_earlier_episodes_are_counted_only_for_the_ten_shown(client):
+    much = person_with("much", days=3 * 365, practices=0)
+    shown = queries_for(client, much, "/symptoms/")
+    counting = [sql for sql in shown if 'COUNT("symptoms_painentry"."id")' in sql]
+    assert len(counting) == 1
+    # The count joins the entries of the ten newest resolved episodes only (picked by a
+    # sub-select with LIMIT 10), not those of every episode of three years.
+    picked = counting[0].split(" IN (SELECT ", 1)
+    assert len(picked) == 2, counting[0]
+    assert "LIMIT 10)" in picked[1]
+    html = client.get("/symptoms/").content.decode()
+    assert html.count("/symptoms/episodes/") >= 10
+
+
+@pytest.mark.django_db
+def test_the_banner_reads_no_rows_for_a_long_open_episode_of_bad_days_without_a_sign(
+    django_user_model,
+):
+    """Severe pain counts towards a warning only after a fall or accident in the episode,
+    so the banner's one query skips a year of bad days instead of reading each one."""
+    person = django_user_model.objects.create_user(username="ada", password="pw-calm-123")
+    start = timezone.localdate() - timedelta(days=400)
+    episode = Episode.objects.create(owner=person, onset_date=start)
+    PainEntry.objects.bulk_create(
+        PainEntry(
+            owner=person,
+            episode=episode,
+            recorded_at=timezone.now() - timedelta(days=400 - n),
+            local_date=start + timedelta(days=n),
+            pain=SEVERE_PAIN + n % 2,
+        )
+        for n in range(400)
+    )
+    with CaptureQueriesContext(connection) as captured:
+        assert episode_flags.banner_flags(person) == []
+    assert len(captured) == 1
+    rows = episode_flags_rows(person)
+    assert rows == 0
+    # A fall reported once makes the later severe days count (it carries forward).
+    fall = episode.entries.order_by("local_date").first()
+    fall.after_fall = True
+    fall.save()
+    assert episode_flags_rows(person) == 400
+    assert any(f.code == "fall_severe_pain" for f in episode_flags.banner_flags(person))
+
+
+def episode_flags_rows(person) -> int:
+    """How many rows the banner's query returns (the same filter banner_flags uses)."""
+    with CaptureQueriesContext(connection) as captured:
+        episode_flags.banner_flags(person)
+    sql = captured.captured_queries[0]["sql"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS banner_rows")  # noqa: S608
+        return cursor.fetchone()[0]
