@@ -7,6 +7,7 @@ import zoneinfo
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils.crypto import salted_hmac
 
 from accounts.models import Profile
 
@@ -42,3 +43,10 @@ def delete_account(*, user: AbstractBaseUser) -> None:
     """Delete the person and, through cascades, every entry, episode, acknowledgement,
     routine and practice they own."""
     user.delete()
+
+
+def device_owner_key(user: AbstractBaseUser) -> str:
+    """An opaque key for the person, kept with what their phone stores offline, so an
+    entry made on the phone is only ever sent for the account it was made in. It says
+    nothing about the person (an HMAC of the id with the site's secret)."""
+    return salted_hmac("spasmcare.offline.owner", str(user.pk)).hexdigest()[:32]

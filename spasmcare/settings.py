@@ -114,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "accounts.context_processors.care_region",
+                "accounts.context_processors.offline_owner",
                 "symptoms.context_processors.warning_banner",
             ],
         },

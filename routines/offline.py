@@ -1,0 +1,28 @@
+"""The pages a session's player needs on the phone to play it offline.
+
+A session plays offline as a guest page sequence (the safety check, each stretch, the
+finish and stop forms); static/js/offline.js handles the forms without a connection and
+queues a signed-in person's practice. Used for the starter sessions' precache
+(spasmcare/offline.py) and for "Keep this session on this phone".
+"""
+
+from django.urls import reverse
+
+from routines.models import Routine
+
+GUEST = "guest"  # the player's token for a play that saves nothing (player_views.GUEST)
+
+
+def player_urls(routine: Routine, steps: int) -> list[str]:
+    """Every page the player of ``routine`` (with ``steps`` stretches) may open."""
+    pk = routine.pk
+    urls = [
+        reverse("routines:routine_detail", args=[pk]),
+        reverse("routines:play_start", args=[pk]),
+    ]
+    urls += [reverse("routines:play_step", args=[pk, GUEST, n]) for n in range(1, steps + 1)]
+    urls += [
+        reverse("routines:play_finish", args=[pk, GUEST]),
+        reverse("routines:play_stop", args=[pk, GUEST]),
+    ]
+    return urls
