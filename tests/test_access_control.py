@@ -449,7 +449,12 @@ def test_another_person_cannot_overwrite_an_entry_or_practice_by_its_uid(client,
     owner = device_owner_key(intruder)
     entry = client.post(
         reverse("symptoms:entry_sync"),
-        {**POST_BODY, "uid": str(data.entry.uid), "owner": owner, "recorded_at": "2026-01-02T09:00"},
+        {
+            **POST_BODY,
+            "uid": str(data.entry.uid),
+            "owner": owner,
+            "recorded_at": "2026-01-02T09:00",
+        },
     )
     assert entry.status_code == 201
     practice = client.post(
