@@ -58,7 +58,13 @@ def _static_files() -> tuple[tuple[str, str], ...]:
 
 
 def static_urls() -> list[str]:
-    return [staticfiles_storage.url(path) for path, _ in _static_files()]
+    urls = []
+    for path, _ in _static_files():
+        try:
+            urls.append(staticfiles_storage.url(path))
+        except ValueError:  # not collected (collectstatic's own ignore patterns)
+            continue
+    return urls
 
 
 @cache
