@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.services import device_owner_key
 from symptoms import episode_flags, services
 from symptoms.forms import PainEntryForm
-from symptoms.models import PainEntry
+from symptoms.models import Episode, PainEntry
 
 SIGNED_OUT = {"signedIn": False, "error": "You are logged out. Log in to send what is waiting."}
 OTHER_ACCOUNT = "This was made in another account on this phone. Log in to that account to send it."
@@ -113,9 +113,13 @@ def entry_sync(request: HttpRequest) -> JsonResponse:
             saved = services.save_entry(
                 owner=request.user, entry=entry, onset_date=form.cleaned_data.get("onset_date")
             )
-    except IntegrityError:
-        # The same entry sent twice at once: the other request saved it.
-        return _saved(PainEntry.objects.get(owner=request.user, uid=uid), created=False)
+    except (IntegrityError, Episode.DoesNotExist):
+        # The same entry sent twice at once: the other request saved it (or is saving
+        # it: the phone keeps the entry and sends it again later).
+        existing = PainEntry.objects.filter(owner=request.user, uid=uid).first()
+        if existing is None:
+            return JsonResponse({"error": "Busy: it will be sent again."}, status=503)
+        return _saved(existing, created=False)
     alert = episode_flags.alert_for(saved)
     if alert:
         episode_flags.note_alert_shown(episode=saved.episode, flags=alert)

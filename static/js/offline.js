@@ -180,7 +180,8 @@
 
   function listOutbox() {
     var places = document.querySelectorAll("[data-offline-outbox]");
-    if (!places.length || !outbox) return Promise.resolve();
+    // Nobody signed in on this phone: nothing to list (and no database is made).
+    if (!places.length || !outbox || !recall(OWNER)) return Promise.resolve();
     return outbox.all().then(function (items) {
       var owner = recall(OWNER);
       items = items.filter(function (item) { return item.owner === owner; });
@@ -214,7 +215,7 @@
   }
 
   function sendOutbox() {
-    if (!outbox || isOffline()) return Promise.resolve();
+    if (!outbox || isOffline() || !recall(OWNER)) return Promise.resolve();
     return outbox.sendAll().then(function (outcome) {
       var places = document.querySelectorAll("[data-offline-outbox]");
       if (outcome.signedIn === false && places.length) {

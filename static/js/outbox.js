@@ -97,7 +97,17 @@
   // { signedIn, results: [...] }; a failed connection leaves everything for later.
   function sendAll() {
     if (sending) return sending;
-    sending = all().then(function (items) {
+    // One sender at a time across the pages and the service worker (Web Locks).
+    var locks = scope.navigator && scope.navigator.locks;
+    sending = (locks ? locks.request("spasmcare-outbox", sendWaiting) : sendWaiting()).then(function (outcome) {
+      sending = null;
+      return outcome;
+    });
+    return sending;
+  }
+
+  function sendWaiting() {
+    return all().then(function (items) {
       var waiting = items.filter(function (item) { return !item.error; });
       if (!waiting.length) return { signedIn: null, results: [] };
       return who().then(function (me) {
@@ -112,11 +122,7 @@
       });
     }).catch(function () {
       return { offline: true, results: [] };
-    }).then(function (outcome) {
-      sending = null;
-      return outcome;
     });
-    return sending;
   }
 
   scope.SpasmOutbox = {
