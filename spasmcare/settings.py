@@ -348,6 +348,7 @@ SECURE_CSP = {
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "worker-src": [CSP.SELF],
+    "manifest-src": [CSP.SELF],
     "media-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],

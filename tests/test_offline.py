@@ -35,7 +35,10 @@ def test_the_manifest_makes_the_app_installable(client):
 
 
 def test_every_page_links_the_manifest_and_registers_the_worker(client, content):
-    page = client.get("/stretches/").content.decode()
+    response = client.get("/stretches/")
+    csp = response["Content-Security-Policy"]
+    assert "manifest-src 'self'" in csp and "worker-src 'self'" in csp
+    page = response.content.decode()
     assert 'rel="manifest" href="/manifest.webmanifest"' in page
     assert 'data-service-worker="/sw.js"' in page
     assert "js/offline.js" in page
