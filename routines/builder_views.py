@@ -67,7 +67,7 @@ def routine_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if rows and routine.owner_id is not None and routine.owner_id == request.user.pk:
         # "Keep this session on this phone" (static/js/offline.js): the player's pages.
-        context["keep_urls"] = json.dumps(offline.player_urls(routine, len(rows)))
+        context["keep_urls"] = json.dumps(offline.player_urls(routine.pk, len(rows)))
     return render(request, "routines/routine_detail.html", context)
 
 

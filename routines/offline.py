@@ -8,14 +8,11 @@ queues a signed-in person's practice. Used for the starter sessions' precache
 
 from django.urls import reverse
 
-from routines.models import Routine
-
 GUEST = "guest"  # the player's token for a play that saves nothing (player_views.GUEST)
 
 
-def player_urls(routine: Routine, steps: int) -> list[str]:
-    """Every page the player of ``routine`` (with ``steps`` stretches) may open."""
-    pk = routine.pk
+def player_urls(pk: int, steps: int) -> list[str]:
+    """Every page the player of session ``pk`` (with ``steps`` stretches) may open."""
     urls = [
         reverse("routines:routine_detail", args=[pk]),
         reverse("routines:play_start", args=[pk]),

@@ -17,6 +17,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.db.models import Count
 from django.urls import reverse
 
 from routines.models import GuidePage, Routine, Stretch
@@ -37,10 +38,14 @@ def public_pages() -> list[str]:
         reverse("symptoms:check"),
         reverse("routines:routine_list"),
     ]
-    pages += [s.get_absolute_url() for s in Stretch.objects.order_by("order", "pk")]
-    pages += [g.get_absolute_url() for g in GuidePage.objects.order_by("order", "pk")]
-    for routine in Routine.objects.starters().with_steps().order_by("name", "pk"):
-        pages += player_urls(routine, len(routine.steps.all()))
+    # Only the keys: the worker's script is fetched often, and content is long text.
+    stretches = Stretch.objects.order_by("order", "pk").values_list("slug", flat=True)
+    pages += [reverse("routines:stretch_detail", args=[slug]) for slug in stretches]
+    guide = GuidePage.objects.order_by("order", "pk").values_list("slug", flat=True)
+    pages += [reverse("routines:guide_page", args=[slug]) for slug in guide]
+    starters = Routine.objects.starters().annotate(n=Count("steps")).order_by("name", "pk")
+    for pk, steps in starters.values_list("pk", "n"):
+        pages += player_urls(pk, steps)
     return pages
 
 
