@@ -2,11 +2,14 @@
 
 A session plays offline as a guest page sequence (the safety check, each stretch, the
 finish and stop forms); static/js/offline.js handles the forms without a connection and
-queues a signed-in person's practice. Used for the starter sessions' precache
+queues a signed-in person's practice (a stopped one shows its advice, and is not
+saved). Used for the starter sessions' precache
 (spasmcare/offline.py) and for "Keep this session on this phone".
 """
 
 from django.urls import reverse
+
+from routines.models import Practice
 
 GUEST = "guest"  # the player's token for a play that saves nothing (player_views.GUEST)
 
@@ -22,4 +25,7 @@ def player_urls(pk: int, steps: int) -> list[str]:
         reverse("routines:play_finish", args=[pk, GUEST]),
         reverse("routines:play_stop", args=[pk, GUEST]),
     ]
+    # "Stop, this hurts" offline goes to the advice for the reason given.
+    stopped = reverse("routines:play_stopped", args=[pk, GUEST])
+    urls += [f"{stopped}?reason={reason}" for reason in Practice.StopReason.values]
     return urls

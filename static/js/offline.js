@@ -10,6 +10,8 @@
 //   [data-offline-pain="field"]       on those forms: the pain field's name
 //   form[data-offline-finish]         a session's finish form: offline, a signed-in
 //                                     person's practice is queued
+//   form[data-offline-stop="URL"]     "Stop, this hurts": offline, the advice for the
+//                                     reason (URL?reason=...) is shown; nothing saved
 //   button[data-offline-keep="[urls]"] keep a session's player on this phone
 //   form[data-offline-logout]         log out / delete the account: personal caches and
 //                                     the outbox are removed first (warned if unsent)
@@ -357,6 +359,19 @@
         listOutbox();
         askForSync();
       });
+    });
+  });
+
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-offline-stop]"), function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!isOffline()) return;
+      event.preventDefault();
+      var reason = form.querySelector("input[name=reason]:checked");
+      if (!reason) {
+        say(form, "Choose what happened.", "alert");
+        return;
+      }
+      window.location.assign(form.dataset.offlineStop + "?reason=" + encodeURIComponent(reason.value));
     });
   });
 
