@@ -462,16 +462,27 @@
 
   window.SpasmOffline = { evaluate: evaluate, answersFrom: answersFrom, sendOutbox: sendOutbox, forgetEverything: forgetEverything };
 
+  // The worker is registered once the page has loaded, and asked to fill its cache
+  // when the browser is idle: the page the person opened always comes first.
+  function whenIdle(work) {
+    if (window.requestIdleCallback) window.requestIdleCallback(work, { timeout: 5000 });
+    else window.setTimeout(work, 1000);
+  }
+
   if ("serviceWorker" in navigator && body.dataset.serviceWorker) {
-    navigator.serviceWorker.register(body.dataset.serviceWorker, { scope: "/" }).catch(function () { /* online still works */ });
     navigator.serviceWorker.addEventListener("message", function (event) {
       if (event.data && event.data.type === "outbox-changed") listOutbox();
     });
-    window.addEventListener("load", function () {
-      navigator.serviceWorker.ready.then(function (registration) {
-        if (registration.active) registration.active.postMessage({ type: "precache" });
-      });
-    });
+    var start = function () {
+      navigator.serviceWorker.register(body.dataset.serviceWorker, { scope: "/" }).then(function () {
+        return navigator.serviceWorker.ready;
+      }).then(function (registration) {
+        whenIdle(function () {
+          if (registration.active) registration.active.postMessage({ type: "precache" });
+        });
+      }).catch(function () { /* online, everything still works */ });
+    };
+    if (document.readyState === "complete") start(); else window.addEventListener("load", start);
   }
   window.addEventListener("online", sendOutbox);
   listOutbox().then(sendOutbox);

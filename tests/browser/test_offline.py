@@ -131,6 +131,20 @@ def test_a_starter_session_plays_offline_and_the_practice_is_sent_once(new_page,
     assert practice.routine == routine and practice.finished_at is not None
 
 
+def test_stopping_a_session_offline_shows_the_advice_for_the_reason(new_page):
+    page = offline_page(new_page)
+    routine = Routine.objects.starters().get(slug="gentle-start")
+    page.context.set_offline(True)
+    page.goto(f"/routines/{routine.pk}/play/guest/step/2/?before=4")
+    page.wait_for_load_state("load")
+    page.get_by_role("link", name="Stop — this hurts").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("You stopped the session")
+    page.get_by_label("Pain spreading down a leg").check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Stop stretching for now")
+    expect(page.locator(".flag__todo")).to_contain_text("Pain spreading down a leg")
+
+
 def test_an_offline_entry_shows_the_immediate_alert_and_is_saved_once(new_page, person):
     page = offline_page(new_page, user=person)
     page.goto("/symptoms/new/")
