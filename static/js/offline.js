@@ -15,7 +15,8 @@
 //   button[data-offline-keep="[urls]"] keep a session's player on this phone
 //   form[data-offline-logout]         log out / delete the account: personal caches and
 //                                     the outbox are removed first (warned if unsent)
-//   [data-offline-outbox]             where the waiting items are listed
+//   [data-offline-outbox]             where the waiting items are listed ("reload": the
+//                                     page reloads when something new was sent)
 //   [data-offline-signed-in]          shown only when this phone knows a signed-in person
 //   body[data-offline-owner]          the signed-in person's opaque key
 //   body[data-region]                 the region whose numbers the alerts offer
@@ -216,6 +217,15 @@
     }).catch(function () { /* no Background Sync: sent on "online" or the next load */ });
   }
 
+  // The pain log: if something reached the server after this page was asked for (sent
+  // from here, another page or the worker), show the log again with it (and its
+  // warnings, first). Both times are this device's clock.
+  function reloadIfSentSince() {
+    return outbox.lastSent().then(function (at) {
+      if (at && at > performance.timeOrigin) window.location.reload();
+    }).catch(function () { /* nothing sent yet */ });
+  }
+
   function sendOutbox() {
     if (!outbox || isOffline() || !recall(OWNER)) return Promise.resolve();
     return outbox.sendAll().then(function (outcome) {
@@ -227,6 +237,7 @@
           });
         });
       }
+      if (document.querySelector("[data-offline-outbox=reload]")) reloadIfSentSince();
       var alerts = (outcome.results || []).filter(function (r) { return r.sent && r.answer && r.answer.alertUrl; });
       return listOutbox().then(function () {
         if (alerts.length) {
@@ -471,7 +482,9 @@
 
   if ("serviceWorker" in navigator && body.dataset.serviceWorker) {
     navigator.serviceWorker.addEventListener("message", function (event) {
-      if (event.data && event.data.type === "outbox-changed") listOutbox();
+      if (!event.data || event.data.type !== "outbox-changed") return;
+      if (document.querySelector("[data-offline-outbox=reload]")) reloadIfSentSince();
+      listOutbox();
     });
     var start = function () {
       navigator.serviceWorker.register(body.dataset.serviceWorker, { scope: "/" }).then(function () {

@@ -10,6 +10,7 @@
   "use strict";
   var DB = "spasmcare-offline";
   var STORE = "outbox";
+  var META = "meta"; // "lastSent": when this device last had something accepted (ms)
   var WHO = "/symptoms/sync/"; // GET: who is signed in, and a CSRF token
 
   function open() {
@@ -17,17 +18,18 @@
       var request = scope.indexedDB.open(DB, 1);
       request.onupgradeneeded = function () {
         request.result.createObjectStore(STORE, { keyPath: "uid" });
+        request.result.createObjectStore(META);
       };
       request.onsuccess = function () { resolve(request.result); };
       request.onerror = function () { reject(request.error); };
     });
   }
 
-  function run(mode, work) {
+  function run(mode, work, storeName) {
     return open().then(function (db) {
       return new Promise(function (resolve, reject) {
-        var tx = db.transaction(STORE, mode);
-        var result = work(tx.objectStore(STORE));
+        var tx = db.transaction(storeName || STORE, mode);
+        var result = work(tx.objectStore(storeName || STORE));
         tx.oncomplete = function () { db.close(); resolve(result && "result" in result ? result.result : result); };
         tx.onerror = function () { db.close(); reject(tx.error); };
       });
@@ -38,6 +40,8 @@
   function put(item) { return run("readwrite", function (store) { store.put(item); }); }
   function remove(uid) { return run("readwrite", function (store) { store.delete(uid); }); }
   function clear() { return run("readwrite", function (store) { store.clear(); }); }
+  function noteSent() { return run("readwrite", function (store) { store.put(Date.now(), "lastSent"); }, META); }
+  function lastSent() { return run("readonly", function (store) { return store.get("lastSent"); }, META); }
 
   function newUid() {
     if (scope.crypto && scope.crypto.randomUUID) return scope.crypto.randomUUID();
@@ -79,7 +83,7 @@
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (answer) {
         if (response.ok) {
-          return remove(item.uid).then(function () { return { uid: item.uid, sent: true, answer: answer }; });
+          return remove(item.uid).then(noteSent).then(function () { return { uid: item.uid, sent: true, answer: answer }; });
         }
         if (response.status === 400 || response.status === 409) {
           item.error = errorText(answer);
@@ -131,6 +135,7 @@
     remove: remove,
     clear: clear,
     newUid: newUid,
+    lastSent: lastSent,
     sendAll: sendAll,
     deleteDatabase: function () {
       return new Promise(function (resolve) {

@@ -171,12 +171,13 @@ def test_an_offline_entry_shows_the_immediate_alert_and_is_saved_once(new_page, 
     expect(page.get_by_role("heading", name="Log your pain now")).to_be_visible()
 
     page.context.set_offline(False)
-    page.goto("/symptoms/")  # a page load sends what waits
+    page.goto("/symptoms/")  # a page load sends what waits, and the log shows it
     expect(page.get_by_text("On the train, offline")).to_have_count(1, timeout=10_000)
+    page.wait_for_load_state("load")
     page.wait_for_function("() => window.SpasmOutbox.all().then((items) => !items.length)")
     # The answer to the send was lost: the phone sends the same entry again.
     page.evaluate("(item) => window.SpasmOutbox.put(item)", waiting[0])
-    page.evaluate("() => window.SpasmOffline.sendOutbox()")
+    page.evaluate("() => window.SpasmOutbox.sendAll()")
     assert page.evaluate(OUTBOX) == []
     entry = PainEntry.objects.get(owner=person)
     assert str(entry.uid) == waiting[0]["uid"] and entry.bladder_bowel is True
