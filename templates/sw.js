@@ -135,10 +135,10 @@ self.addEventListener("fetch", (event) => {
   if (!sameOrigin(request.url)) {
     return;
   }
-  if (request.mode === "navigate") {
-    event.respondWith(fetch(request).catch(() =>
-      (request.method === "GET" ? fromCaches(request) : Promise.resolve(undefined))
-        .then((hit) => hit || offlinePage())));
+  if (request.mode === "navigate" && request.method === "GET") {
+    // A form's POST goes straight to the network, untouched (offline.js keeps the
+    // forms that can work offline from being sent without a connection).
+    event.respondWith(fetch(request).catch(() => fromCaches(request).then((hit) => hit || offlinePage())));
     return;
   }
   if (request.method === "GET" && new URL(request.url).pathname.startsWith("/static/")) {
