@@ -44,6 +44,12 @@ DEVICE_STATE = """async () => {
 }"""
 
 
+def forgive_sync_failures(page) -> None:
+    """Failed sends a test caused on purpose are not faults of the page."""
+    for found in (page.problems.console_errors, page.problems.failed_requests):
+        found[:] = [problem for problem in found if "/symptoms/sync/" not in problem]
+
+
 def offline_page(new_page, viewport="phone", user=None):
     page = new_page(viewport, user=user, service_workers="allow")
     page.goto("/")
@@ -223,12 +229,7 @@ def test_logging_out_leaves_nothing_personal_on_the_device(new_page, person):
     page.get_by_role("button", name="Log out anyway").click()
     expect(page.get_by_role("link", name="Log in")).to_be_visible()
     page.context.unroute("**/symptoms/sync/")
-    # The sends this test cut off on purpose are not faults.
-    problems = page.problems
-    problems.console_errors[:] = [e for e in problems.console_errors if "/symptoms/sync/" not in e]
-    problems.failed_requests[:] = [
-        e for e in problems.failed_requests if "/symptoms/sync/" not in e
-    ]
+    forgive_sync_failures(page)  # the sends this test cut off on purpose
 
     after = page.evaluate(DEVICE_STATE)
     assert "spasmcare-personal" not in after["caches"], after["caches"]
@@ -238,3 +239,31 @@ def test_logging_out_leaves_nothing_personal_on_the_device(new_page, person):
     assert "spasmcare-offline" not in after["databases"]
     assert after["owner"] is None
     assert not PainEntry.objects.exists()
+
+
+def test_a_refused_entry_stays_on_the_phone_and_says_why(new_page, person):
+    page = offline_page(new_page, user=person)
+    page.goto("/symptoms/new/")
+    page.wait_for_load_state("load")
+    owner = page.evaluate("() => localStorage.getItem('spasmcare-owner')")
+    item = {
+        "uid": "1b4e28ba-2fa1-41d2-883f-0016d3cca427",
+        "kind": "entry",
+        "owner": owner,
+        "url": "/symptoms/sync/",
+        "body": "pain=4&warning_signs=none&recorded_at=2099-01-01T09%3A00",
+        "made": "2026-12-02T09:00:00.000Z",
+        "label": "Pain 4 out of 10, 2099-01-01 09:00",
+        "error": None,
+    }
+    page.evaluate("(item) => window.SpasmOutbox.put(item)", item)
+    page.evaluate("() => window.SpasmOffline.sendOutbox()")
+    outbox = page.locator("[data-offline-outbox]")
+    expect(outbox).to_contain_text("not sent. This is in the future.")
+    [kept] = page.evaluate(OUTBOX)
+    assert kept["uid"] == item["uid"] and "future" in kept["error"]
+    assert not PainEntry.objects.exists()
+    forgive_sync_failures(page)  # the server's 400 is the answer this test asked for
+    page.get_by_role("button", name="Remove from this phone").click()
+    expect(outbox).to_be_hidden()
+    assert page.evaluate(OUTBOX) == []
