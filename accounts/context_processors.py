@@ -2,7 +2,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
-from accounts.services import get_profile
+from accounts.services import device_owner_key, get_profile
 from safety.regions import get_region
 
 # Signed out, the region chosen on the quick check is kept in this cookie only.
@@ -26,3 +26,11 @@ def care_region(request: HttpRequest) -> dict:
         "change_region_url": reverse("accounts:account" if signed_in else "symptoms:check")
         + "#region",
     }
+
+
+def offline_owner(request: HttpRequest) -> dict:
+    """The signed-in person's opaque key for what the phone keeps offline (base.html)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"offline_owner": ""}
+    return {"offline_owner": device_owner_key(user)}

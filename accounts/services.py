@@ -100,3 +100,10 @@ def delete_account(*, user: AbstractBaseUser) -> None:
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username=username).delete()
     user.delete()
+
+
+def device_owner_key(user: AbstractBaseUser) -> str:
+    """An opaque key for the person, kept with what their phone stores offline, so an
+    entry made on the phone is only ever sent for the account it was made in. It says
+    nothing about the person (an HMAC of the id with the site's secret)."""
+    return salted_hmac("spasmcare.offline.owner", str(user.pk), algorithm="sha256").hexdigest()[:32]

@@ -8,7 +8,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(extra_context={"nav": "login"}), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
     path("signup/", views.signup, name="signup"),
     path("confirm-email/<str:token>/", views.confirm_email, name="confirm_email"),
     path("", views.account, name="account"),

@@ -12,6 +12,19 @@ from accounts.forms import DeleteAccountForm, ProfileForm, SignUpForm
 from accounts.ratelimit import account_mail_allowed
 from accounts.tasks import send_email_confirmation
 
+# Logging out and deleting the account leave nothing personal on the device: the
+# browser drops its caches and this site's storage (the pages a person kept offline,
+# entries waiting to be sent, the service worker). static/js/offline.js warns first if
+# entries have not been sent, and clears them too where the header is not supported.
+CLEAR_SITE_DATA = '"cache", "storage"'
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = CLEAR_SITE_DATA
+        return response
+
 
 @sensitive_post_parameters("password1", "password2")
 @require_http_methods(["GET", "POST"])
@@ -87,7 +100,9 @@ def delete_account(request: HttpRequest) -> HttpResponse:
             logout(request)
             services.delete_account(user=user)
             messages.success(request, "Your account and all your data are deleted.")
-            return redirect("home")
+            response = redirect("home")
+            response["Clear-Site-Data"] = CLEAR_SITE_DATA
+            return response
         if form.has_error("password", "wrong_password"):
             throttle.wrong_password(request, request.user)
         status = 400

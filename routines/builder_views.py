@@ -1,5 +1,7 @@
 """Sessions (Routine) and the session builder: list, create, edit, steps, copy, delete."""
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -9,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.deletion import UNDO_MINUTES, undo_until
-from routines import services, timing
+from routines import offline, services, timing
 from routines.forms import AddStepForm, RoutineForm, StepForm
 from routines.models import Routine, RoutineStep
 from routines.step_rows import step_rows
@@ -80,6 +82,9 @@ def routine_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "get_ready_seconds": timing.GET_READY_SECONDS,
         "rest_seconds": timing.REST_SECONDS,
     }
+    if rows and routine.owner_id is not None and routine.owner_id == request.user.pk:
+        # "Keep this session on this phone" (static/js/offline.js): the player's pages.
+        context["keep_urls"] = json.dumps(offline.player_urls(routine.pk, len(rows)))
     return render(request, "routines/routine_detail.html", context)
 
 

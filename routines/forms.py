@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 from django import forms
+from django.utils import timezone
 
 from routines.models import HOLD_LIMITS, REPEAT_LIMITS, Practice, Routine, Stretch
 from safety.forms import WarningSignsForm, pain_field
@@ -109,3 +112,24 @@ class SafetyCheckForm(WarningSignsForm):
     pain_before = pain_field("How bad is your pain right now?")
 
     field_order = ["pain_before", "warning_signs"]
+
+
+class OfflineFinishForm(FinishForm):
+    """A practice finished on the phone while offline (POST /routines/history/sync/):
+    the finish form's fields, and for a session also started offline, its routine,
+    pain before and start time."""
+
+    routine = forms.IntegerField(min_value=1)
+    pain_before = pain_field("How bad was your pain before?", required=False)
+    started_at = forms.DateTimeField(required=False)
+    finished_at = forms.DateTimeField()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        now = timezone.now() + timedelta(seconds=59)
+        started, finished = data.get("started_at"), data.get("finished_at")
+        if finished and finished > now:
+            self.add_error("finished_at", "This is in the future.")
+        if started and finished and started > finished:
+            self.add_error("started_at", "The session must start before it ends.")
+        return data

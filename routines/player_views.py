@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from routines import services, timing
+from routines import offline, services, timing
 from routines.forms import FinishForm, SafetyCheckForm, StopForm
 from routines.models import Practice, Routine
 from routines.step_rows import StepRow, step_rows
@@ -26,7 +26,7 @@ from safety.red_flags import check_answers
 from symptoms import episode_flags
 from symptoms import services as symptom_services
 
-GUEST = "guest"
+GUEST = offline.GUEST
 
 
 @dataclass

@@ -210,6 +210,21 @@ def start_practice(*, routine: Routine, owner, pain_before: int, steps_total: in
     )
 
 
+def record_offline_practice(
+    *, routine: Routine, owner, uid, pain_before: int, started_at: datetime
+) -> Practice:
+    """A practice started on the phone while offline, with the phone's id."""
+    return Practice.objects.create(
+        uid=uid,
+        owner=owner,
+        routine=routine,
+        routine_name=routine.name,
+        started_at=started_at,
+        pain_before=pain_before,
+        steps_total=routine.steps.count(),
+    )
+
+
 def _clamp(value: int, total: int) -> int:
     return max(0, min(int(value), total))
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("routines/", builder_views.routine_list, name="routine_list"),
     path("routines/new/", builder_views.routine_create, name="routine_create"),
     path("routines/history/", history_views.practice_list, name="practice_list"),
+    path("routines/history/sync/", history_views.practice_sync, name="practice_sync"),
     path("routines/<int:pk>/", builder_views.routine_detail, name="routine_detail"),
     path("routines/<int:pk>/edit/", builder_views.routine_edit, name="routine_edit"),
     path("routines/<int:pk>/delete/", builder_views.routine_delete, name="routine_delete"),

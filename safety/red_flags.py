@@ -276,7 +276,7 @@ RETIRED: frozenset[str] = frozenset({"fever_weight_loss"})
 # Fixed order inside one urgency: the order of RULES.
 _CODE_ORDER = {code: index for index, code in enumerate(CODES)}
 # A fall or a serious accident reported in an episode carries forward to later entries.
-_INJURY_SIGNS = ("after_fall", "serious_accident")
+INJURY_SIGNS = _INJURY_SIGNS = ("after_fall", "serious_accident")
 
 
 def rules_in_order(*, retired: bool = False) -> list[Rule]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from symptoms import check_views, flag_views, views
+from symptoms import check_views, flag_views, sync_views, views
 
 app_name = "symptoms"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("check/", check_views.check, name="check"),
     path("symptoms/", views.entry_list, name="entry_list"),
     path("symptoms/new/", views.entry_create, name="entry_create"),
+    path("symptoms/sync/", sync_views.entry_sync, name="entry_sync"),
     path("symptoms/<int:pk>/edit/", views.entry_edit, name="entry_edit"),
     path("symptoms/<int:pk>/saved/", views.entry_saved, name="entry_saved"),
     path("symptoms/<int:pk>/delete/", views.entry_delete, name="entry_delete"),

@@ -42,6 +42,9 @@ PUBLIC = {
     "accounts:password_reset_confirm",
     "accounts:password_reset_complete",
     "service_worker",
+    "web_manifest",
+    "offline",
+    "install",
     # Signed: the token in the URL is the permission (tests/test_reminder_sending.py).
     "reminders:unsubscribe",
     "accounts:confirm_email",  # the same (tests/test_enumeration.py)
@@ -235,6 +238,10 @@ LISTING_URLS = [
     "sharing:links",
 ]
 
+# Where the phone sends what it kept offline (JSON): signed out, a 403 the phone
+# understands instead of a redirect to the login page.
+SYNC_URLS = ["symptoms:entry_sync", "routines:practice_sync"]
+
 # Pages opened with a share link's token, signed in or not: the token is the key, so a
 # wrong one is not found for everybody, and the owner's own sign-in adds nothing.
 TOKEN_URLS = ["sharing:shared", "sharing:shared_pdf", "sharing:shared_fhir"]
@@ -390,6 +397,7 @@ def test_every_post_without_a_csrf_token_is_refused(data):
     urls = [reverse(n, args=a(data)) for n, m, a, _ in OBJECT_URLS if "POST" in m]
     urls += [reverse(name) for name in PERSON_URLS]
     urls += [reverse(n) for n in ("accounts:logout", "accounts:signup", "symptoms:check")]
+    urls += [reverse(name) for name in SYNC_URLS]
     before = snapshot(data)
     for url in urls:
         response = client.post(url, POST_BODY)
@@ -417,12 +425,57 @@ def test_get_never_changes_anything(client, data):
 def test_every_url_named_here_is_routed():
     """A URL this file checks that is no longer routed fails here (never skipped)."""
     named = {c[0] for c in OBJECT_URLS} | set(PERSON_URLS) | set(LISTING_URLS) | set(TOKEN_URLS)
+    named |= set(SYNC_URLS)
     assert sorted(named - all_url_names()) == []
 
 
 def test_every_url_is_public_or_covered_here():
     covered = PUBLIC | {c[0] for c in OBJECT_URLS} | set(PERSON_URLS) | set(TOKEN_URLS)
+    covered |= set(SYNC_URLS)
     uncovered = sorted(
         name for name in all_url_names() if name not in covered and not name.startswith("admin:")
     )
     assert uncovered == [], "add these URLs to tests/test_access_control.py"
+
+
+@pytest.mark.parametrize("name", SYNC_URLS)
+def test_sync_endpoints_refuse_signed_out_visitors(client, data, name):
+    before = snapshot(data)
+    for method in ("GET", "POST"):
+        response = client.get(reverse(name)) if method == "GET" else client.post(reverse(name))
+        assert response.status_code in (403, 405), (name, method)
+    assert snapshot(data) == before
+
+
+def test_another_person_cannot_overwrite_an_entry_or_practice_by_its_uid(client, data):
+    """Sending the owner's uids from another account never touches the owner's data."""
+    from accounts.services import device_owner_key
+
+    intruder = make_person("intruder")
+    client.force_login(intruder)
+    before = snapshot(data)
+    owner = device_owner_key(intruder)
+    entry = client.post(
+        reverse("symptoms:entry_sync"),
+        {
+            **POST_BODY,
+            "uid": str(data.entry.uid),
+            "owner": owner,
+            "recorded_at": "2026-01-02T09:00",
+        },
+    )
+    assert entry.status_code == 201
+    practice = client.post(
+        reverse("routines:practice_sync"),
+        {
+            **POST_BODY,
+            "uid": str(data.open_practice.uid),
+            "owner": owner,
+            "routine": str(data.routine.pk),  # the owner's routine: not visible to them
+            "started_at": "2026-01-02T09:00",
+            "finished_at": "2026-01-02T09:10",
+        },
+    )
+    assert practice.status_code == 400
+    assert snapshot(data) == before
+    assert PainEntry.objects.get(owner=intruder).uid == data.entry.uid  # their own, new

@@ -266,7 +266,7 @@ def test_deleting_the_account_deletes_reminders_and_subscriptions(signed_in, per
     assert not Reminder.objects.exists() and not PushSubscription.objects.exists()
 
 
-def test_the_service_worker_is_served_from_the_root(client):
+def test_the_service_worker_is_served_from_the_root(client, db):
     response = client.get("/sw.js")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/javascript")

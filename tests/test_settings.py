@@ -185,8 +185,6 @@ def test_admin_lives_at_the_path_from_the_environment():
     assert lines[-2:] == ["admin", "default-gone"]
 
 
-
-
 MAILER_SETTINGS = textwrap.dedent(
     """
     import json, warnings, django

@@ -4,7 +4,9 @@ Flags themselves are shown with {% include "safety/_flags.html" %}.
 """
 
 from django import template
+from django.utils.html import json_script
 
+from safety.device_rules import device_rules as rules_for_device
 from safety.red_flags import Urgency, rules_in_order
 from safety.regions import get_region
 
@@ -38,3 +40,10 @@ def emergency_signs() -> str:
     """The emergency warning signs in a few words each, for the footer."""
     titles = [r.what for r in rules_in_order() if r.urgency == Urgency.IMMEDIATE]
     return ", ".join(titles[:-1]) + " or " + titles[-1]
+
+
+@register.simple_tag
+def device_rules():
+    """The one-entry warning rules as JSON in the page (<script id="device-rules">), for
+    the check made on the phone when it is offline (safety/device_rules.py)."""
+    return json_script(rules_for_device(), "device-rules")

@@ -187,7 +187,10 @@ def new_page(browser, site, html_checker) -> Iterator[Callable]:
     """Open a page in a fresh context: new_page("phone", js=False, user=person).
 
     Light theme and reduced motion unless asked: color_scheme="dark",
-    reduced_motion="no-preference" (the player's drawings then move)."""
+    reduced_motion="no-preference" (the player's drawings then move). Service workers
+    are blocked unless asked (service_workers="allow"): every page registers ours
+    (static/js/offline.js), and its precache would add dozens of requests to each test;
+    tests/browser/test_offline.py and the push tests allow it."""
     opened: list[tuple] = []
     html_check.take_responses()  # only this test's pages
 
@@ -198,6 +201,7 @@ def new_page(browser, site, html_checker) -> Iterator[Callable]:
         user=None,
         color_scheme: str = "light",
         reduced_motion: str = "reduce",
+        service_workers: str = "block",
     ):
         size = VIEWPORTS[viewport]
         context = browser.new_context(
@@ -211,6 +215,7 @@ def new_page(browser, site, html_checker) -> Iterator[Callable]:
             timezone_id="Europe/London",
             color_scheme=color_scheme,
             reduced_motion=reduced_motion,
+            service_workers=service_workers,
         )
         context.set_default_timeout(10_000)
         problems = Problems()

@@ -14,6 +14,8 @@ from tests.browser.test_pages import PAGES
 # URL name -> the names of the PAGES / CASES entries that open it.
 COVERED = {
     "home": ["home"],
+    "offline": ["offline"],
+    "install": ["install"],
     "routines:stretch_list": ["stretch-list"],
     "routines:stretch_detail": ["stretch-knee-to-chest", "stretch-seated-spinal-twist"],
     "routines:guide_index": ["guide-index"],
@@ -102,6 +104,9 @@ NOT_A_PAGE = {
     "routines:step_reorder": "POST only (drag and drop); test_player reorders steps",
     "service_worker": "the service worker script; test_reminders_push registers it",
     "reminders:push_subscribe": "JSON, from push.js; test_reminders_push turns push on",
+    "web_manifest": "the web app manifest (JSON); test_offline checks installability",
+    "symptoms:entry_sync": "JSON, from outbox.js; test_offline sends an entry made offline",
+    "routines:practice_sync": "JSON, from outbox.js; test_offline sends a practice made offline",
 }
 
 

@@ -175,6 +175,8 @@ PAGES = [
     Page("not-found-stretch", "/stretches/no-such-stretch/", status=404),
     Page("not-found", "/no/such/page/", status=404),
     Page("check", "/check/"),
+    Page("offline", "/offline/"),
+    Page("install", "/install/"),
     Page("login", "/accounts/login/", signed_out_only=True),
     Page("signup", "/accounts/signup/", signed_out_only=True),
     Page("password-reset", "/accounts/password-reset/", signed_out_only=True),

@@ -22,7 +22,7 @@ NOTIFICATIONS = """() => navigator.serviceWorker.ready
 
 
 def open_with_service_worker(new_page, person, site):
-    page = new_page("desktop", user=person)
+    page = new_page("desktop", user=person, service_workers="allow")
     page.context.grant_permissions(["notifications"], origin=site)
     cdp = page.context.new_cdp_session(page)
     registrations: list[dict] = []
@@ -145,7 +145,7 @@ def test_turning_push_on_and_off_in_this_browser(new_page, person, site, push_se
         "endpoint": push_service.endpoint("this-browser"),
         "keys": {"p256dh": keys.p256dh, "auth": keys.auth_b64},
     }
-    page = new_page("phone", user=person)
+    page = new_page("phone", user=person, service_workers="allow")
     page.context.grant_permissions(["notifications"], origin=site)
     page.add_init_script(FAKE_PUSH_MANAGER % {"subscription": json.dumps(subscription)})
     page.goto("/accounts/reminders/")
