@@ -365,7 +365,7 @@ def test_delete_asks_then_deletes_on_post(client, person):
     url = reverse("symptoms:entry_delete", args=[entry.pk])
     response = client.get(url)
     assert response.status_code == 200
-    assert "cannot be undone" in response.content.decode()
+    assert "offers “Undo” to bring it back" in response.content.decode()
     assert PainEntry.objects.filter(pk=entry.pk).exists()
     assert client.post(url).status_code == 302
     assert not PainEntry.objects.filter(pk=entry.pk).exists()
