@@ -18,6 +18,18 @@ from symptoms.models import (
     Trigger,
 )
 
+# The optional part of an entry, under "Add details" (below Save), in order.
+DETAIL_FIELDS = (
+    "locations",
+    "triggers",
+    "trigger_other",
+    "reliefs",
+    "relief_other",
+    "recorded_at",
+    "onset_date",
+    "note",
+)
+
 
 class PainEntryForm(WarningSignsForm, forms.ModelForm):
     """One pain log entry. ``ask_onset`` adds "when did this pain start?" (first entry
@@ -25,7 +37,8 @@ class PainEntryForm(WarningSignsForm, forms.ModelForm):
 
     recorded_at = forms.DateTimeField(
         label="Date and time",
-        help_text="Now, or earlier to catch up. Not in the future.",
+        help_text="Leave it as it is for now, or choose earlier to catch up. Not in the future.",
+        required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     pain = pain_field()
@@ -85,7 +98,16 @@ class PainEntryForm(WarningSignsForm, forms.ModelForm):
             if ask_onset:
                 self.initial.setdefault("onset_date", now.date())
         # Pain and the warning signs first (the quick path), then the details.
-        self.order_fields(["pain", "warning_signs", "recorded_at", "onset_date"])
+        self.order_fields(["pain", "warning_signs", *DETAIL_FIELDS])
+
+    @property
+    def details_open(self) -> bool:
+        """Show "Add details" open: editing an entry that has some, or an error in them."""
+        if any(self.errors.get(name) for name in DETAIL_FIELDS):
+            return True
+        if self.instance.pk:
+            return bool(self.instance.has_details or self.instance.note)
+        return False
 
     def validate_constraints(self) -> None:
         """No constraint query on every save: the pain field takes only 0-10 (the check
@@ -94,6 +116,9 @@ class PainEntryForm(WarningSignsForm, forms.ModelForm):
 
     def clean_recorded_at(self) -> datetime:
         value = self.cleaned_data["recorded_at"]
+        if value is None:
+            # Left empty (or the quick entry, which does not show it): now.
+            return timezone.now().replace(microsecond=0)
         if timezone.is_naive(value):
             value = timezone.make_aware(value, self.zone)
         # A typed minute is "now" until the minute ends.

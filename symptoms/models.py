@@ -218,6 +218,11 @@ class PainEntry(WarningAnswers):
         return _labels(Relief, self.reliefs, other=self.relief_other)
 
     @property
+    def has_details(self) -> bool:
+        """Whether the entry records where, what set it off or what helped."""
+        return bool(self.locations or self.triggers or self.reliefs)
+
+    @property
     def facts(self) -> list[tuple[str, str]]:
         """What the entry records besides pain and note, as (term, description) pairs
         for the log; questions left unanswered are left out."""

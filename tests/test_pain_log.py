@@ -171,6 +171,8 @@ def test_bad_input_is_a_field_error_and_saves_nothing(client, person, field, cha
     html = response.content.decode()
     if field == "warning_signs":  # the checklist shows its message inside its fieldset
         assert 'class="warning-signs__error" id="id_warning_signs_error"' in html
+    elif field == "pain":  # the tiles show theirs inside their fieldset too
+        assert 'id="id_pain_error"' in html
     else:
         assert f'id="error_1_id_{field}"' in html  # shown at the field
     assert PainEntry.objects.count() == 0
