@@ -5,9 +5,15 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from progress.today import today_for
+
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
+    """Signed in: Today (progress/today.py). Signed out: the introduction."""
+    if request.user.is_authenticated:
+        context = {"nav": "today", "flags_on_page": True, "home": today_for(request.user)}
+        return render(request, "progress/today.html", context)
     return render(request, "home.html")
 
 
