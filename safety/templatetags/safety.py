@@ -13,9 +13,12 @@ register = template.Library()
 
 
 @register.inclusion_tag("safety/_warning_questions.html")
-def warning_questions(form, *, legend: str = "Warning signs", intro: str = "") -> dict:
-    """The warning-sign checklist of ``form`` (a WarningSignsForm), in one fieldset."""
-    return {"form": form, "legend": legend, "intro": intro}
+def warning_questions(
+    form, *, legend: str = "Warning signs", intro: str = "", compact: bool = False
+) -> dict:
+    """The warning-sign checklist of ``form`` (a WarningSignsForm), in one fieldset;
+    ``compact`` sets it tighter (the quick entry, which must fit one phone screen)."""
+    return {"form": form, "legend": legend, "intro": intro, "compact": compact}
 
 
 @register.inclusion_tag("safety/_pain_scale.html")
