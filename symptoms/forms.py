@@ -10,6 +10,7 @@ from safety.regions import region_choices
 from safety.signs import SIGN_CODES
 from symptoms.models import (
     ENTRY_DETAILS,
+    LEGACY_LOCATIONS,
     NOTE_MAX_LENGTH,
     Episode,
     Location,
@@ -43,7 +44,7 @@ class PainEntryForm(WarningSignsForm, forms.ModelForm):
     )
     pain = pain_field()
     locations = forms.TypedMultipleChoiceField(
-        label="Where is it?",
+        label="Where does it hurt?",
         choices=Location.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -89,6 +90,13 @@ class PainEntryForm(WarningSignsForm, forms.ModelForm):
         if not ask_onset:
             del self.fields["onset_date"]
         if self.instance.pk:
+            # An entry from before the body map keeps its old location while edited.
+            legacy = [c for c in self.instance.locations or [] if c in LEGACY_LOCATIONS]
+            if legacy:
+                self.fields["locations"].choices = [
+                    *Location.choices,
+                    *((code, LEGACY_LOCATIONS[code]) for code in legacy),
+                ]
             answers = {code: getattr(self.instance, code) for code in SIGN_CODES}
             self.initial["warning_signs"] = checked_options(answers)
             self.initial["recorded_at"] = timezone.localtime(self.instance.recorded_at, zone)

@@ -17,11 +17,42 @@ NOTE_MAX_LENGTH = 2000
 
 
 class Location(models.TextChoices):
-    CENTRE = "centre", "Centre of the lower back"
-    LEFT = "left", "Left side of the lower back"
-    RIGHT = "right", "Right side of the lower back"
-    BUTTOCK = "buttock", "Buttock"
-    LEG = "leg", "Down a leg"
+    """Where it hurts: the regions of the body map (templates/symptoms/_body_map.html).
+    Left and right are the person's own."""
+
+    LOWER_BACK_LEFT = "lower_back_left", "Lower back, left side"
+    LOWER_BACK_CENTRE = "lower_back_centre", "Lower back, centre"
+    LOWER_BACK_RIGHT = "lower_back_right", "Lower back, right side"
+    BUTTOCK_LEFT = "buttock_left", "Left buttock"
+    BUTTOCK_RIGHT = "buttock_right", "Right buttock"
+    THIGH_LEFT = "thigh_left", "Left thigh"
+    THIGH_RIGHT = "thigh_right", "Right thigh"
+    CALF_LEFT = "calf_left", "Left calf or shin"
+    CALF_RIGHT = "calf_right", "Right calf or shin"
+    FOOT_LEFT = "foot_left", "Left foot"
+    FOOT_RIGHT = "foot_right", "Right foot"
+
+
+# Locations of entries made before the body map, kept as they were when no region says
+# the same (which side, which part of the leg): still shown, no longer offered.
+# (centre, left and right became the three lower back regions: migration 0004.)
+LEGACY_LOCATIONS = {
+    "buttock": "Buttock (side not noted)",
+    "leg": "Down a leg (where not noted)",
+}
+LOCATION_LABELS = {**dict(Location.choices), **LEGACY_LOCATIONS}
+# The lower back choices before the body map, and the regions they became.
+RENAMED_LOCATIONS = {
+    "centre": Location.LOWER_BACK_CENTRE.value,
+    "left": Location.LOWER_BACK_LEFT.value,
+    "right": Location.LOWER_BACK_RIGHT.value,
+}
+
+
+def known_locations(codes: list[str]) -> list[str]:
+    """Stored or imported location codes in today's terms: the old lower back choices
+    renamed, legacy ones kept; order kept, repeats dropped."""
+    return list(dict.fromkeys(RENAMED_LOCATIONS.get(code, code) for code in codes))
 
 
 class Trigger(models.TextChoices):
@@ -207,7 +238,7 @@ class PainEntry(WarningAnswers):
 
     @property
     def location_labels(self) -> list[str]:
-        return _labels(Location, self.locations)
+        return [LOCATION_LABELS[code] for code in self.locations or [] if code in LOCATION_LABELS]
 
     @property
     def trigger_labels(self) -> list[str]:

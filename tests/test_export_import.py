@@ -67,7 +67,7 @@ def fill_account(user) -> dict:
         recorded_at=at(onset),
         local_date=onset,
         pain=7,
-        locations=["centre", "leg"],
+        locations=["lower_back_centre", "leg"],
         triggers=["lifting", "other"],
         trigger_other='Moving a "heavy" sofa, then, a table',
         reliefs=["heat"],

@@ -21,10 +21,23 @@ from accounts.models import Profile
 from routines.models import Practice, Routine, RoutineStep, Stretch
 from safety.red_flags import CODES
 from safety.signs import SIGNS
-from symptoms.models import Episode, FlagAcknowledgement, Location, PainEntry, Relief, Trigger
+from symptoms.models import (
+    LEGACY_LOCATIONS,
+    RENAMED_LOCATIONS,
+    Episode,
+    FlagAcknowledgement,
+    Location,
+    PainEntry,
+    Relief,
+    Trigger,
+    known_locations,
+)
 from transfer.export import FORMAT_NAME, FORMAT_VERSION
 from transfer.reader import ImportRefused, Reader
 from transfer.uploads import MAX_IMPORT_BYTES, TOO_BIG
+
+# Today's regions, and the codes of files exported before the body map.
+IMPORTED_LOCATIONS = (*Location.values, *LEGACY_LOCATIONS, *RENAMED_LOCATIONS)
 
 
 @dataclass
@@ -130,7 +143,7 @@ def _entries(top: Reader, user, episode_uids: set[uuid.UUID]) -> list:
             recorded_at=r.moment("recorded_at"),
             local_date=r.day("local_date"),
             pain=r.whole("pain", PainEntry),
-            locations=r.codes("locations", Location.values),
+            locations=known_locations(r.codes("locations", IMPORTED_LOCATIONS)),
             triggers=r.codes("triggers", Trigger.values),
             trigger_other=r.text("trigger_other"),
             reliefs=r.codes("reliefs", Relief.values),
