@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Max, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from safety.models import WarningAnswers
 from safety.pain import PAIN_MAX, pain_words
@@ -169,8 +170,18 @@ class PainEntryQuerySet(models.QuerySet):
     def reporting_a_sign(self) -> "PainEntryQuerySet":
         return self.filter(reports_a_sign())
 
+    def recorded_since(self, moment) -> "PainEntryQuerySet":
+        """Entries recorded from ``moment`` up to now (none dated in the future)."""
+        return self.filter(recorded_at__gte=moment, recorded_at__lte=timezone.now())
+
 
 class PainEntry(WarningAnswers):
+    class Source(models.TextChoices):
+        """Where the answers were given: the log, or the player's safety check."""
+
+        LOG = "log", "Pain log"
+        SESSION = "session", "Before a session"
+
     uid = models.UUIDField(
         default=uuid.uuid4, editable=False, help_text="Stable id for export/import."
     )
@@ -190,6 +201,7 @@ class PainEntry(WarningAnswers):
     relief_other = models.CharField(max_length=200, blank=True)
     # The warning-sign answers are fields of WarningAnswers (safety.signs declares them).
     note = models.TextField(max_length=NOTE_MAX_LENGTH, blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.LOG)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -315,4 +327,4 @@ ENTRY_DETAILS = (
     "relief_other",
     "note",
 )
-ENTRY_ANSWERS = (*ENTRY_DETAILS[:-1], *SIGN_CODES, "note")
+ENTRY_ANSWERS = (*ENTRY_DETAILS[:-1], *SIGN_CODES, "note", "source")

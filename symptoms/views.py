@@ -28,6 +28,8 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     else:
         entries = PainEntry.objects.for_owner(request.user)
         flags = []
+    # The sessions an entry was the safety check of (pain after): one query a page.
+    entries = entries.prefetch_related("practices")
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     active, seen = split_flags(flags)
     context = {
@@ -56,7 +58,8 @@ def entry_list(request: HttpRequest) -> HttpResponse:
 def episode_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One episode's entries (a resolved one, or the open one), newest first."""
     episode = get_object_or_404(Episode, pk=pk, owner=request.user)
-    page = Paginator(episode.entries.all(), ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    entries = episode.entries.prefetch_related("practices")
+    page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     end = episode.resolved_on or services.today_for(request.user)
     flags = episode_flags.for_episode(episode, history=episode.resolved_on is not None)
     context = {

@@ -111,3 +111,25 @@ def _day():
     from datetime import date
 
     return date(2025, 3, 1)
+
+
+@pytest.mark.django_db
+def test_a_file_exported_before_the_body_map_imports_with_regions():
+    import json
+
+    from transfer import export
+    from transfer.importer import import_data
+
+    me = make_user()
+    make_entry(episode=make_episode(owner=me, onset=_day()), locations=["lower_back_left"])
+    document = json.loads(export.export_json(me))
+    document["entries"][0]["locations"] = ["left", "centre", "buttock", "left"]
+    other = make_user()
+    import_data(document, other)
+    entry = PainEntry.objects.get(owner=other)
+    assert entry.locations == ["lower_back_left", "lower_back_centre", "buttock"]
+    document["entries"][0]["locations"] = ["neck"]
+    from transfer.reader import ImportRefused
+
+    with pytest.raises(ImportRefused):
+        import_data(document, make_user())

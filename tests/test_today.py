@@ -190,3 +190,132 @@ def test_today_shows_only_the_persons_own_data(client, person, django_user_model
     html = client.get("/").text
     assert "Warning signs to act on" not in html
     assert html.count("not logged") == 7
+
+
+# --- one log: the player's safety check is an entry of the pain log ----------------
+
+
+@pytest.fixture
+def routine(person):
+    return make_routine(owner=person, name="Morning", steps=[make_stretch(), make_stretch()])
+
+
+def start(client, routine, **data):
+    return client.post(reverse("routines:play_start", args=[routine.pk]), data)
+
+
+def test_the_safety_check_is_saved_as_an_entry_before_a_session(client, person, routine):
+    from routines.models import Practice
+
+    response = start(client, routine, pain_before="6", **NONE)
+    practice = Practice.objects.get(owner=person)
+    assert response.status_code == 302 and str(practice.uid) in response["Location"]
+    entry = PainEntry.objects.get(owner=person)
+    assert entry.source == PainEntry.Source.SESSION
+    assert entry.pain == practice.pain_before == 6
+    assert practice.pain_entry == entry
+    assert not PainEntry.reports(entry)
+    # Finished, the pain after is kept with the practice and shown beside the entry.
+    client.post(
+        reverse("routines:play_finish", args=[routine.pk, str(practice.uid)]),
+        {"pain_after": "3", "steps_completed": "2"},
+    )
+    log = client.get(reverse("symptoms:entry_list")).text
+    assert "Before a session" in log
+    assert "Session: “Morning”; pain after it: <strong>3</strong> (mild)." in log
+
+
+def test_a_warning_sign_in_the_safety_check_is_kept_in_the_log_and_stops_the_session(
+    client, person, routine
+):
+    from routines.models import Practice
+
+    response = start(client, routine, pain_before="7", **ticked("bladder_bowel"))
+    assert response.status_code == 200
+    assert "Please do not start this session now" in response.text
+    assert "Your answers are saved in your" in response.text
+    assert not Practice.objects.exists()
+    entry = PainEntry.objects.get(owner=person)
+    assert entry.source == PainEntry.Source.SESSION and entry.bladder_bowel is True
+    # Checked like any entry: the warning is on every page and on the log.
+    log = client.get(reverse("symptoms:entry_list")).text
+    assert "Warning signs to act on" in log
+    assert "warning-banner" in client.get(reverse("routines:stretch_list")).text
+
+
+def test_an_entry_of_the_last_30_minutes_is_offered_instead_of_asking_again(
+    client, person, routine
+):
+    from routines.models import Practice
+
+    client.post(reverse("symptoms:entry_create"), {"pain": "4", **NONE})
+    entry = PainEntry.objects.get(owner=person)
+    page = client.get(reverse("routines:play_start", args=[routine.pk])).text
+    assert "You logged your pain at" in page
+    assert "Pain 4 out of 10 (moderate), and none of the warning signs." in page
+    # The form starts from that entry's answers: only what changed needs a tap.
+    form = client.get(reverse("routines:play_start", args=[routine.pk])).context["form"]
+    assert form.initial == {"pain_before": 4, "warning_signs": ["none"]}
+
+    response = start(client, routine, use_entry=str(entry.pk))
+    assert response.status_code == 302
+    practice = Practice.objects.get(owner=person)
+    assert practice.pain_entry == entry and practice.pain_before == 4
+    assert PainEntry.objects.count() == 1  # nothing asked or saved twice
+
+
+def test_a_changed_answer_makes_a_new_entry(client, person, routine):
+    client.post(reverse("symptoms:entry_create"), {"pain": "4", **NONE})
+    start(client, routine, pain_before="6", **NONE)
+    assert sorted(PainEntry.objects.values_list("pain", "source")) == [
+        (4, "log"),
+        (6, "session"),
+    ]
+
+
+def test_an_older_entry_or_someone_elses_is_not_offered(client, person, routine):
+    episode = make_episode(owner=person, onset=today_of(person))
+    old = make_entry(episode=episode, on=today_of(person), pain=2)
+    PainEntry.objects.filter(pk=old.pk).update(recorded_at=timezone.now() - timedelta(minutes=31))
+    stranger = make_user()
+    theirs = make_entry(episode=make_episode(owner=stranger, onset=today_of(person)), pain=1)
+    PainEntry.objects.filter(pk=theirs.pk).update(recorded_at=timezone.now())
+    page = client.get(reverse("routines:play_start", args=[routine.pk])).text
+    assert "You logged your pain at" not in page
+    # Using an entry that is not offered is the plain form again: answers needed.
+    for pk in (old.pk, theirs.pk):
+        assert start(client, routine, use_entry=str(pk)).status_code == 400
+
+
+def test_a_guest_session_saves_no_entry(client, routine):
+    from routines.models import Routine
+
+    client.logout()
+    starter = make_routine(name="Open", steps=[make_stretch()])
+    assert Routine.objects.filter(pk=starter.pk, owner__isnull=True).exists()
+    response = start(client, starter, pain_before="5", **NONE)
+    assert response.status_code == 302 and "/guest/" in response["Location"]
+    assert not PainEntry.objects.exists()
+
+
+def test_export_and_import_carry_the_source_and_the_practice_link(client, person, routine):
+    from routines.models import Practice
+    from transfer import export
+    from transfer.importer import import_data
+
+    start(client, routine, pain_before="5", **NONE)
+    data = export.export_json(person)
+    import json
+
+    document = json.loads(data)
+    (entry,) = document["entries"]
+    (practice,) = document["practices"]
+    assert entry["source"] == "session"
+    assert practice["pain_entry_uid"] == entry["uid"]
+
+    other = make_user()
+    import_data(document, other)
+    copied = Practice.objects.get(owner=other)
+    assert copied.pain_entry is not None
+    assert copied.pain_entry.owner == other and copied.pain_entry.source == "session"
+    assert str(copied.pain_entry.uid) == entry["uid"]

@@ -92,7 +92,7 @@ class _Plan:
     acknowledgements: list[tuple[uuid.UUID, str, datetime]]
     entries: list[tuple[uuid.UUID, PainEntry]]
     routines: list[tuple[Routine, list[RoutineStep]]]
-    practices: list[tuple[uuid.UUID | None, str | None, Practice]]
+    practices: list[tuple[uuid.UUID | None, str | None, uuid.UUID | None, Practice]]
 
 
 def _unique(r: Reader, seen: set[uuid.UUID]) -> uuid.UUID:
@@ -149,6 +149,7 @@ def _entries(top: Reader, user, episode_uids: set[uuid.UUID]) -> list:
             reliefs=r.codes("reliefs", Relief.values),
             relief_other=r.text("relief_other"),
             note=r.text("note"),
+            source=r.choice("source", PainEntry.Source.values) or PainEntry.Source.LOG,
             **{sign.code: r.answer(sign) for sign in SIGNS},
         )
         episode_uid = r.link("episode_uid", episode_uids, "an episode")
@@ -183,13 +184,16 @@ def _routines(top: Reader, user) -> list:
     return routines
 
 
-def _practices(top: Reader, user, routine_uids: set[uuid.UUID]) -> list:
+def _practices(top: Reader, user, routine_uids: set[uuid.UUID], entry_uids: set[uuid.UUID]) -> list:
     practices, uids = [], set()
     for r in top.each("practices", "Practice"):
         uid = _unique(r, uids)
         routine_uid = r.uid("routine_uid", required=False)
         if routine_uid is not None and routine_uid not in routine_uids:
             raise r.fail("routine_uid", "does not match a session in the file.")
+        entry_uid = r.uid("pain_entry_uid", required=False)
+        if entry_uid is not None and entry_uid not in entry_uids:
+            raise r.fail("pain_entry_uid", "does not match an entry in the file.")
         practice = Practice(
             owner=user,
             uid=uid,
@@ -205,7 +209,8 @@ def _practices(top: Reader, user, routine_uids: set[uuid.UUID]) -> list:
             note=r.text("note"),
         )
         slug = r.text("routine_slug") or None
-        practices.append((routine_uid, slug, r.validated(practice, exclude=["routine"])))
+        practice = r.validated(practice, exclude=["routine", "pain_entry"])
+        practices.append((routine_uid, slug, entry_uid, practice))
     return practices
 
 
@@ -218,13 +223,14 @@ def _validate(data: dict[str, Any], user) -> _Plan:
     episodes = _episodes(top, user)
     episode_uids = {e.uid for e in episodes}
     routines = _routines(top, user)
+    entries = _entries(top, user, episode_uids)
     return _Plan(
         time_zone=tz_name,
         episodes=episodes,
         acknowledgements=_acknowledgements(top, episode_uids),
-        entries=_entries(top, user, episode_uids),
+        entries=entries,
         routines=routines,
-        practices=_practices(top, user, {r.uid for r, _ in routines}),
+        practices=_practices(top, user, {r.uid for r, _ in routines}, {e.uid for _, e in entries}),
     )
 
 
@@ -279,10 +285,14 @@ def _write(plan: _Plan, user, result: ImportResult) -> None:
 
     starter_pk = dict(Routine.objects.starters().exclude(slug=None).values_list("slug", "pk"))
     have_practices = set(Practice.objects.for_owner(user).values_list("uid", flat=True))
+    linked = any(entry_uid for _, _, entry_uid, _ in plan.practices)
+    entry_pk = dict(PainEntry.objects.for_owner(user).values_list("uid", "pk")) if linked else {}
     new_practices = []
-    for routine_uid, slug, practice in plan.practices:
+    for routine_uid, slug, entry_uid, practice in plan.practices:
         if practice.uid in have_practices:
             continue
+        if entry_uid is not None:
+            practice.pain_entry_id = entry_pk.get(entry_uid)
         if routine_uid is not None:
             practice.routine_id = routine_pk.get(routine_uid)
         elif slug:
