@@ -14,7 +14,7 @@ from accounts.forms import DeleteAccountForm, ProfileForm, SignUpForm
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect("symptoms:entry_list")
+        return redirect("home")
     form = SignUpForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -27,7 +27,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             )
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, "Welcome to SpasmCare. Your account is ready.")
-            return redirect("symptoms:entry_list")
+            return redirect("home")
         status = 400
     return render(request, "accounts/signup.html", {"nav": "signup", "form": form}, status=status)
 
