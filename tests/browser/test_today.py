@@ -3,13 +3,14 @@ without JavaScript; where it hurts by keyboard alone; the compact header and its
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser import data
-from tests.browser.actions import open_menu
+from tests.browser.actions import open_details, open_menu
 from tests.browser.checks import inspect_page
 
 PHONE_HEIGHT = 740
@@ -91,3 +92,45 @@ def test_today_pages_pass_the_checks_at_phone_size(new_page, person):
     page.locator("details.entry-form__details > summary").click()
     failures += inspect_page(page, "today details open phone")
     assert not failures, "\n".join(failures)
+
+
+def test_pick_two_body_regions_by_keyboard_alone(new_page, person):
+    from symptoms.models import PainEntry
+    from tests.browser.test_keyboard import Keyboard, answer_no_warning_signs
+
+    page = new_page("phone", user=person)
+    page.goto("/")
+    keys = Keyboard(page)
+    keys.choose_radio("pain", 5)  # 0 -> 5
+    answer_no_warning_signs(keys)
+    keys.tab_to(re.compile(r"^Add details"))
+    keys.press("Enter")  # opens the details
+    keys.field("locations", "lower_back_left")
+    keys.press("Space")
+    keys.field("locations", "buttock_left")
+    keys.press("Space")
+    # The drawing shows both regions ticked, and no other.
+    filled = page.evaluate(
+        """() => [...document.querySelectorAll('[data-region]')]
+            .filter((g) => getComputedStyle(g).fill !== getComputedStyle(
+                document.querySelector('[data-region="foot_right"]')).fill)
+            .map((g) => g.dataset.region)"""
+    )
+    assert filled == ["lower_back_left", "buttock_left"], filled
+    keys.tab_to("Save with these details")
+    keys.enter()
+
+    entry = PainEntry.objects.get(owner=person)
+    assert entry.pain == 5
+    assert entry.locations == ["lower_back_left", "buttock_left"]
+    keys.assert_focus_always_visible()
+
+
+def test_a_tap_on_the_drawing_ticks_the_region(new_page, person):
+    page = new_page("phone", user=person)
+    page.goto("/symptoms/new/")
+    open_details(page)
+    page.locator('svg [data-region="calf_right"] path').first.click()
+    expect(page.get_by_label("Right calf or shin")).to_be_checked()
+    page.locator('svg [data-region="calf_right"] path').last.click()
+    expect(page.get_by_label("Right calf or shin")).not_to_be_checked()
