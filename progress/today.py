@@ -1,6 +1,8 @@
 """The signed-in home page, "Today": what it shows, read in a fixed number of queries.
 
-In order: the warning signs still to act on, the quick pain entry, the session to
+In order: the warning signs still to act on (an emergency or urgent one is the banner
+above the header, as on every page; the others are listed first in the page), the
+quick pain entry, the session to
 continue (an unfinished practice) or to start (the last one played), the last 7 days
 at a glance, and the last session's pain before and after.
 """
@@ -48,11 +50,6 @@ class Today:
     start_routine: Routine | None
     week: list[GlanceDay]
     last_session: Practice | None
-
-    @property
-    def flags_to_announce(self) -> bool:
-        """An immediate or urgent warning is open: the section is an alert."""
-        return any(f.urgency != Urgency.NON_URGENT for f in self.flags)
 
     @property
     def week_logged(self) -> int:
@@ -106,7 +103,12 @@ def today_for(user, *, form: PainEntryForm | None = None) -> Today:
     now = timezone.now()
     today = timezone.localdate(now, timezone=zone)
     episode = services.open_episode(user)
-    flags = [f for f in episode_flags.for_episode(episode) if f.is_active]
+    # Immediate and urgent flags are the banner (base.html); the others are listed here.
+    flags = [
+        f
+        for f in episode_flags.for_episode(episode)
+        if f.is_active and f.urgency == Urgency.NON_URGENT
+    ]
     if form is None:
         form = PainEntryForm(zone=zone, ask_onset=episode is None)
     unfinished = unfinished_practice(user, now)

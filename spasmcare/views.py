@@ -12,7 +12,7 @@ from progress.today import today_for
 def home(request: HttpRequest) -> HttpResponse:
     """Signed in: Today (progress/today.py). Signed out: the introduction."""
     if request.user.is_authenticated:
-        context = {"nav": "today", "flags_on_page": True, "home": today_for(request.user)}
+        context = {"nav": "today", "home": today_for(request.user)}
         return render(request, "progress/today.html", context)
     return render(request, "home.html")
 

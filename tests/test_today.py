@@ -49,22 +49,25 @@ def test_signed_in_home_is_today_with_its_sections_in_order(client, person):
         pain_after=3,
         finished_at=timezone.now() - timedelta(days=1),
     )
-    episode = make_episode(owner=person, onset=today_of(person) - timedelta(days=2))
+    episode = make_episode(owner=person, onset=today_of(person) - timedelta(days=20))
     make_entry(episode=episode, on=today_of(person) - timedelta(days=1), pain=5)
     make_entry(episode=episode, on=today_of(person), pain=7, bladder_bowel=True)
 
     html = client.get("/").text
-    warning, entry, session, week, last = positions(
+    banner, header, later, entry, session, week, last = positions(
         html,
-        "Warning signs to act on",
+        'class="warning-banner warning-banner--immediate',
+        'class="site-header"',
+        "Warning signs to act on",  # pain for more than two weeks: to book, listed here
         "How is your back today?",
         "Start a session",
         "Your last 7 days",
         "Your last session",
     )
-    assert warning < entry < session < week < last
-    assert 'role="alert"' in html[:warning]  # an immediate warning is announced
-    assert "warning-banner" not in html  # shown once, in the page, not again as a banner
+    assert banner < header < later < entry < session < week < last
+    assert 'role="alert"' in html[banner - 200 : banner + 200]  # the emergency is announced
+    assert "Pain lasting" in html[later:entry] or "two weeks" in html[later:entry]
+    assert "loss of bladder" not in html[later:entry].lower()  # not twice
     assert "Start “Morning”" in html  # the session played last
     assert "pain <strong>6</strong> before" in html and "<strong>3</strong> after" in html
     assert "(down 3)" in html
@@ -185,10 +188,11 @@ def test_today_takes_a_fixed_number_of_queries(client, person, django_assert_max
 
 def test_today_shows_only_the_persons_own_data(client, person, django_user_model):
     stranger = make_user()
-    episode = make_episode(owner=stranger, onset=today_of(person))
+    episode = make_episode(owner=stranger, onset=today_of(person) - timedelta(days=30))
     make_entry(episode=episode, on=today_of(person), pain=9, bladder_bowel=True)
     html = client.get("/").text
     assert "Warning signs to act on" not in html
+    assert "warning-banner" not in html
     assert html.count("not logged") == 7
 
 

@@ -83,10 +83,10 @@ def test_today_pages_pass_the_checks_at_phone_size(new_page, person):
     data.make_flagged_entry(person, "immediate")
     page = new_page("phone", user=person)
     page.goto("/")
-    alert = page.locator(".today__warning[role=alert]")
+    alert = page.locator(".warning-banner[role=alert]")
     expect(alert).to_be_visible()
-    # The warning comes before the quick entry, and the call is one tap away.
-    assert alert.bounding_box()["y"] < page.locator(".today__entry").bounding_box()["y"]
+    # The warning comes first, and the call is one tap away.
+    assert alert.bounding_box()["y"] < page.locator(".site-header").bounding_box()["y"]
     expect(alert.locator("a[href^='tel:']").first).to_be_visible()
     failures = inspect_page(page, "today with a warning phone")
     page.locator("details.entry-form__details > summary").click()
