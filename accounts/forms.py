@@ -2,8 +2,10 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
+from django.contrib.sites.shortcuts import get_current_site
 
 from accounts.models import Profile, time_zone_choices
+from accounts.ratelimit import account_mail_allowed
 from accounts.tasks import send_password_reset
 from safety.regions import region_choices
 
@@ -21,13 +23,8 @@ class SignUpForm(UserCreationForm):
         fields = ("username", "email")
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip()
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account already uses this email address. Try logging in, or reset "
-                "your password."
-            )
-        return email
+        # Whether another account uses it is not said here (accounts.services).
+        return self.cleaned_data["email"].strip()
 
 
 class ProfileForm(forms.ModelForm):
@@ -62,26 +59,37 @@ class DeleteAccountForm(forms.Form):
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password. Nothing was deleted.")
+            raise forms.ValidationError(
+                "That is not your password. Nothing was deleted.", code="wrong_password"
+            )
         return password
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
-    def send_mail(
+    def save(
         self,
-        subject_template_name,
-        email_template_name,
-        context,
-        from_email,
-        to_email,
+        domain_override=None,
+        subject_template_name="registration/password_reset_subject.txt",
+        email_template_name="registration/password_reset_email.txt",
+        use_https=False,
+        token_generator=None,
+        from_email=None,
+        request=None,
         html_email_template_name=None,
+        extra_email_context=None,
     ) -> None:
-        """The one sending point of reset mail: it only enqueues. The request never
-        talks to a mail server, and the worker makes the link (no token in the queue)."""
+        """The same work whether or not an account uses the address: one look-up, the
+        per-address mail limit, and one task in the queue (with the ids of the accounts
+        found, perhaps none). The request never talks to a mail server, and the worker
+        makes the link (no token and no address in the queue)."""
+        email = self.cleaned_data["email"]
+        user_ids = [user.pk for user in self.get_users(email)]
+        if not account_mail_allowed(email):
+            return
         send_password_reset.enqueue(
-            user_id=context["user"].pk,
-            domain=context["domain"],
-            use_https=context["protocol"] == "https",
+            user_ids=user_ids,
+            domain=domain_override or get_current_site(request).domain,
+            use_https=use_https,
             subject_template=subject_template_name,
             email_template=email_template_name,
         )

@@ -23,6 +23,10 @@ class Profile(models.Model):
     time_zone = models.CharField(max_length=64, default="UTC")
     # Which emergency and urgent-advice numbers the warning signs offer (safety.regions).
     region = models.CharField(max_length=8, default=default_region)
+    # The address given at sign-up, until its owner follows the link mailed to it
+    # (accounts.tasks.send_email_confirmation); then it becomes the account's email.
+    # One already used by another account is never confirmed: its owner is told instead.
+    pending_email = models.EmailField(blank=True, default="")
 
     def __str__(self) -> str:
         return f"Profile of {self.user}"

@@ -10,11 +10,12 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(extra_context={"nav": "login"}), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/", views.signup, name="signup"),
+    path("confirm-email/<str:token>/", views.confirm_email, name="confirm_email"),
     path("", views.account, name="account"),
     path("delete/", views.delete_account, name="delete_account"),
     path(
         "password/",
-        auth_views.PasswordChangeView.as_view(
+        views.PasswordChangeView.as_view(
             success_url=reverse_lazy("accounts:password_change_done"),
             extra_context={"nav": "account"},
         ),

@@ -3,6 +3,7 @@ from typing import Any
 
 from django import forms
 
+from safety import dates
 from safety.dates import short_day_year
 from symptoms.models import Episode
 
@@ -39,11 +40,13 @@ class ReportForm(forms.Form):
     start = forms.DateField(
         required=False,
         label="Or from",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date", "min": dates.EARLIEST_DAY.isoformat()}),
         help_text="Use a date range instead of an episode.",
     )
     end = forms.DateField(
-        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label="To",
+        widget=forms.DateInput(attrs={"type": "date", "min": dates.EARLIEST_DAY.isoformat()}),
     )
 
     def __init__(self, *args: Any, user, today: date, **kwargs: Any) -> None:
@@ -53,7 +56,12 @@ class ReportForm(forms.Form):
         self.fields["episode"].label_from_instance = episode_label
 
     def clean(self) -> dict[str, Any]:
+        """A range needs both days, in order, at most five years, not ending in the
+        future; days before 1900 (safety.dates) are moved to 1 January 1900."""
         data = super().clean()
+        for key in ("start", "end"):
+            if data.get(key) and data[key] < dates.EARLIEST_DAY:
+                data[key] = dates.EARLIEST_DAY
         start, end = data.get("start"), data.get("end")
         if start or end:
             if not start:

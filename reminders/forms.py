@@ -67,8 +67,8 @@ class ReminderForm(forms.ModelForm):
         channels = self.cleaned_data["channels"]
         if "email" in channels and not self.user.email:
             raise forms.ValidationError(
-                "Your account has no email address, so reminders cannot go by email. "
-                "Choose push instead."
+                "Your account has no email address yet (follow the link we sent when you "
+                "signed up), so reminders cannot go by email. Choose push instead."
             )
         return channels
 

@@ -8,24 +8,15 @@ the length of the window; nothing else stores it.
 from __future__ import annotations
 
 from axes.helpers import get_client_ip_address
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
+
+from accounts.ratelimit import within as _within
 
 # (requests, seconds)
 PER_ADDRESS = (30, 60)
 PER_LINK = (20, 60)
 KEY_PREFIX = "share-rate:"
-
-
-def _within(key: str, limit: int, window: int) -> bool:
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the window ended between add() and incr()
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count <= limit
 
 
 def allowed(request: HttpRequest, token_hash: str) -> bool:

@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.TimeZoneMiddleware",
+    # Signed-in responses: Cache-Control "private, no-store" (health data).
+    "accounts.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -120,7 +122,20 @@ TEMPLATES = [
     },
 ]
 
-# Database: SQLite file by default; DATABASE_URL (e.g. postgres://...) for production.
+# Database: SQLite file by default (SQLITE_PATH); DATABASE_URL (e.g. postgres://...) for
+# production. SQLite gets the same tuning whichever way it is chosen (sqlite:///... works).
+SQLITE_OPTIONS = {
+    # WAL lets readers and one writer work together; writes take the lock up front
+    # (IMMEDIATE) and wait up to 20 s instead of failing with "database is locked".
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": (
+        "PRAGMA journal_mode=WAL;"
+        "PRAGMA synchronous=NORMAL;"
+        "PRAGMA busy_timeout=20000;"
+        "PRAGMA foreign_keys=ON;"
+    ),
+}
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {
@@ -130,7 +145,7 @@ if DATABASE_URL:
             conn_health_checks=True,
         )
     }
-    if TESTING:
+    if TESTING and DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
         # One test database per test run, so parallel runs on one server never collide.
         DATABASES["default"]["TEST"] = {
             "NAME": env_str("TEST_DATABASE_NAME")
@@ -144,19 +159,12 @@ else:
             # Reuse the connection: opening one runs the PRAGMAs below every time.
             "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 600),
             "CONN_HEALTH_CHECKS": True,
-            "OPTIONS": {
-                # WAL lets readers and one writer work together; writes take the lock
-                # up front (IMMEDIATE) and wait instead of failing with "database is locked".
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                "init_command": (
-                    "PRAGMA journal_mode=WAL;"
-                    "PRAGMA synchronous=NORMAL;"
-                    "PRAGMA busy_timeout=20000;"
-                    "PRAGMA foreign_keys=ON;"
-                ),
-            },
         }
+    }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        **SQLITE_OPTIONS,
+        **DATABASES["default"].get("OPTIONS", {}),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -243,19 +251,20 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"  # Today
 LOGOUT_REDIRECT_URL = "home"
 
-# Login throttling (django-axes): lock a username+IP pair after repeated failures.
+# Login throttling (django-axes): lock a username+IP pair after AXES_FAILURE_LIMIT
+# failures, and an IP whatever the usernames after AXES_IP_FAILURE_LIMIT (spasmcare/auth.py).
+# Wrong passwords on account deletion and password change count too (accounts/throttle.py).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_IP_FAILURE_LIMIT = env_int("AXES_IP_FAILURE_LIMIT", 30)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 # Long or NUL-laden usernames are cut before axes stores the failed attempt.
 AXES_USERNAME_CALLABLE = "spasmcare.auth.axes_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_HANDLER = (
-    "axes.handlers.cache.AxesCacheHandler"
-    if REDIS_URL
-    else "axes.handlers.database.AxesDatabaseHandler"
-)
+AXES_HANDLER = "spasmcare.auth.CacheHandler" if REDIS_URL else "spasmcare.auth.DatabaseHandler"
+# Password-reset and sign-up mail to one address, per hour (accounts/ratelimit.py).
+ACCOUNT_MAIL_PER_HOUR = env_int("ACCOUNT_MAIL_PER_HOUR", 3)
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 

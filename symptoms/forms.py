@@ -1,9 +1,10 @@
 import zoneinfo
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django import forms
 from django.utils import timezone
 
+from safety import dates
 from safety.dates import long_day
 from safety.forms import WarningSignsForm, checked_options, pain_field
 from safety.regions import region_choices
@@ -31,6 +32,18 @@ DETAIL_FIELDS = (
     "note",
 )
 
+# A date field's widget: a date picker that starts at the earliest day accepted.
+DATE_INPUT = forms.DateInput(
+    attrs={"type": "date", "min": dates.EARLIEST_DAY.isoformat()}, format="%Y-%m-%d"
+)
+
+
+def _day_in_range(day: date | None, today: date) -> date | None:
+    """A typed day, or the field error for one outside 1900 to today (safety.dates)."""
+    if day is not None and (problem := dates.day_problem(day, today=today)):
+        raise forms.ValidationError(problem)
+    return day
+
 
 class PainEntryForm(WarningSignsForm, forms.ModelForm):
     """One pain log entry. ``ask_onset`` adds "when did this pain start?" (first entry
@@ -40,7 +53,10 @@ class PainEntryForm(WarningSignsForm, forms.ModelForm):
         label="Date and time",
         help_text="Leave it as it is for now, or choose earlier to catch up. Not in the future.",
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local", "min": f"{dates.EARLIEST_DAY:%Y-%m-%d}T00:00"},
+            format="%Y-%m-%dT%H:%M",
+        ),
     )
     pain = pain_field()
     locations = forms.TypedMultipleChoiceField(
@@ -76,7 +92,7 @@ class PainEntryForm(WarningSignsForm, forms.ModelForm):
         label="When did this pain start?",
         help_text="The day this bout of back pain began. Leave it as it is if it started today.",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DATE_INPUT,
     )
 
     class Meta:
@@ -129,10 +145,15 @@ class PainEntryForm(WarningSignsForm, forms.ModelForm):
             return timezone.now().replace(microsecond=0)
         if timezone.is_naive(value):
             value = timezone.make_aware(value, self.zone)
-        # A typed minute is "now" until the minute ends.
-        if value > timezone.now() + timedelta(seconds=59):
-            raise forms.ValidationError("This is in the future. Choose now or an earlier time.")
+        # From 1900 to now (a typed minute is "now" until the minute ends).
+        if problem := dates.moment_problem(value, zone=self.zone, now=timezone.now()):
+            raise forms.ValidationError(problem)
         return value
+
+    def clean_onset_date(self) -> date | None:
+        return _day_in_range(
+            self.cleaned_data.get("onset_date"), timezone.localdate(timezone=self.zone)
+        )
 
     def clean(self) -> dict:
         data = super().clean()
@@ -184,10 +205,7 @@ class RegionForm(forms.Form):
 class OnsetForm(forms.ModelForm):
     """Change when an episode's pain started: not after its first entry."""
 
-    onset_date = forms.DateField(
-        label="When did this pain start?",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    onset_date = forms.DateField(label="When did this pain start?", widget=DATE_INPUT)
 
     class Meta:
         model = Episode
@@ -199,6 +217,8 @@ class OnsetForm(forms.ModelForm):
 
     def clean_onset_date(self) -> date:
         onset = self.cleaned_data["onset_date"]
+        if onset < dates.EARLIEST_DAY:
+            raise forms.ValidationError(dates.TOO_EARLY)
         if onset > self.latest:
             raise forms.ValidationError(
                 "The pain must have started on or before your first entry of this episode "

@@ -45,6 +45,7 @@ PUBLIC = {
     "service_worker",
     # Signed: the token in the URL is the permission (tests/test_reminder_sending.py).
     "reminders:unsubscribe",
+    "accounts:confirm_email",  # the same (tests/test_enumeration.py)
 }
 
 
@@ -82,7 +83,13 @@ class OwnerData:
 
 @pytest.fixture
 def data(db) -> OwnerData:
-    owner = make_person("owner")
+    return make_owner_data()
+
+
+def make_owner_data(username: str = "owner") -> OwnerData:
+    """One of everything a person can own, each holding MARKER (also used by
+    tests/test_private_data.py, which walks the same pages through Redis)."""
+    owner = make_person(username)
     stretch = make_stretch(slug="knee-to-chest")
     routine = Routine.objects.create(owner=owner, name=f"Morning {MARKER}")
     step = RoutineStep.objects.create(

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -277,10 +278,94 @@ def test_practices_csv_columns_and_escaping(client):
         ("\rx", "'\rx"),
         ("fine = ok", "fine = ok"),
         (-2, -2),
+        ("x;=cmd|' /C calc'!A0", "x;'=cmd|' /C calc'!A0"),
+        ("x,+1", "x,'+1"),
+        ("x\t-1", "x\t'-1"),
+        ("x|@a", "x|'@a"),
+        ("line\n=1\r\n@2", "line\n'=1\r\n'@2"),
+        ("x; =1", "x; '=1"),
+        ("  =1", "  '=1"),
+        ("a\t\t=1", "a\t'\t'=1"),
+        ("leg pain - worse, then = better", "leg pain - worse, then = better"),
+        ("2026-10-01T09:00:00+00:00", "2026-10-01T09:00:00+00:00"),
     ],
 )
 def test_neutralise(value, expected):
     assert csv_files.neutralise(value) == expected
+
+
+HOSTILE_CELLS = [
+    "x;=cmd|' /C calc'!A0",
+    "x,=1+1",
+    "a|@SUM(A1)",
+    "one\t-2+3",
+    'first line\n=HYPERLINK("http://x")',
+    "x; +1",
+    "=start",
+]
+
+
+def _number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def assert_no_formula_cells(text: str) -> None:
+    """However the file is split into cells, no cell starts with a formula character
+    (numbers such as -3 are numbers, not formulas)."""
+    pieces = []
+    for separator in (",", ";"):
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=separator):
+            pieces.extend(row)
+    # A naive split at every separator a spreadsheet may offer, quotes ignored.
+    pieces.extend(re.split(r"[,;\t|\r\n]", text))
+    for piece in pieces:
+        cell = piece.lstrip(' "')
+        assert _number(cell) or not cell.startswith(csv_files.FORMULA_PREFIXES), repr(piece)
+
+
+def test_csv_files_have_no_formula_whatever_the_separator(client):
+    user = make_user("ann")
+    refs = fill_account(user)
+    episode = refs["episode"]
+    for n, hostile in enumerate(HOSTILE_CELLS):
+        PainEntry.objects.create(
+            owner=user,
+            episode=episode,
+            recorded_at=at(date(2026, 10, 5), n),
+            local_date=date(2026, 10, 5),
+            pain=3,
+            triggers=["other"],
+            trigger_other=hostile,
+            reliefs=["other"],
+            relief_other=hostile,
+            note=hostile,
+        )
+        Practice.objects.create(
+            owner=user,
+            routine=None,
+            routine_name=hostile,
+            started_at=at(date(2026, 10, 5), n),
+            pain_before=6,
+            pain_after=3,
+            note=hostile,
+        )
+    client.force_login(user)
+    for name in ("export_entries_csv", "export_practices_csv"):
+        text = client.get(reverse(f"transfer:{name}")).content.decode()
+        assert_no_formula_cells(text)
+        # Every text cell is quoted; numbers are not.
+        header, first = text.split("\r\n")[:2]
+        assert header.startswith('"uid",')
+        assert ',"' in first
+    entries = client.get(reverse("transfer:export_entries_csv")).content.decode()
+    assert ",7," in entries  # a pain score stays a bare number
+    rows = list(csv.DictReader(io.StringIO(entries, newline="")))
+    notes = {r["note"] for r in rows}
+    assert "x;'=cmd|' /C calc'!A0" in notes  # the text is all there, made harmless
 
 
 # ------------------------------------------------------------------ import
@@ -411,6 +496,114 @@ BAD_FILES = {
 }
 
 
+def raw_edit(old: bytes, new: bytes) -> bytes:
+    content = valid_export()
+    assert old in content
+    return content.replace(old, new, 1)
+
+
+def with_extra(value: bytes) -> bytes:
+    """The valid export with one more top-level key holding ``value`` (raw JSON)."""
+    return valid_export().rstrip()[:-1] + b', "extra": ' + value + b"}"
+
+
+# Files made to knock the worker over (each gave a 500 before issue 13): refused with 400.
+HOSTILE_FILES = {
+    "nested 50,000 deep": (
+        lambda: with_extra(b"[" * 50_000 + b"]" * 50_000),
+        "nested more than 20 levels deep",
+    ),
+    "objects nested 50,000 deep": (
+        lambda: with_extra(b'{"a":' * 50_000 + b"1" + b"}" * 50_000),
+        "nested more than 20 levels deep",
+    ),
+    "nested 5,000 deep beside empty lists": (
+        lambda: with_extra(b"[[]," * 5000 + b"1" + b"]" * 5000),
+        "nested more than 20 levels deep",
+    ),
+    "5,000-digit number": (
+        lambda: raw_edit(b'"pain": 7', b'"pain": ' + b"7" * 5000),
+        "more than 20 digits",
+    ),
+    "5,000-digit number where nothing reads it": (
+        lambda: with_extra(b"-" + b"1" * 5000),
+        "more than 20 digits",
+    ),
+    "lone surrogate in a note": (
+        lambda: raw_edit("Ça va mieux — merci".encode(), b"\\ud800"),
+        "not valid Unicode",
+    ),
+    "lone surrogate in a key": (lambda: with_extra(b'{"\\udc00": 1}'), "not valid Unicode"),
+    "NaN": (lambda: raw_edit(b'"pain": 7', b'"pain": NaN'), "NaN and Infinity"),
+    "a list where a choice goes": (
+        lambda: edited(set_path(["practices", 1, "stop_reason"], ["sharp"])),
+        "not one of the known answers",
+    ),
+}
+
+# What the forms refuse, the import refuses too (before issue 13 it stored it).
+NOT_WHAT_THE_FORMS_ALLOW = {
+    "open episode in 2999": (
+        lambda: edited(set_path(["episodes", 1, "onset_date"], "2999-01-01")),
+        "Episode 2, “onset_date”: is in the future.",
+    ),
+    "onset in year 1": (
+        lambda: edited(set_path(["episodes", 0, "onset_date"], "0001-01-01")),
+        "Episode 1, “onset_date”: is before 1 January 1900.",
+    ),
+    "resolved in 2999": (
+        lambda: edited(set_path(["episodes", 0, "resolved_on"], "2999-01-01")),
+        "“resolved_on”: is in the future.",
+    ),
+    "entry at the start of year 1, UTC+14": (
+        lambda: edited(set_path(["entries", 0, "recorded_at"], "0001-01-01T00:00:00+14:00")),
+        "Entry 1, “recorded_at”: is before 1 January 1900.",
+    ),
+    "entry at the end of 9999, UTC-14": (
+        lambda: edited(set_path(["entries", 0, "recorded_at"], "9999-12-31T23:59:00-14:00")),
+        "Entry 1, “recorded_at”: is in the future.",
+    ),
+    "entry in 2999": (
+        lambda: edited(set_path(["entries", 0, "recorded_at"], "2999-01-01T09:00:00+00:00")),
+        "is in the future.",
+    ),
+    "local date in 2999": (
+        lambda: edited(set_path(["entries", 0, "local_date"], "2999-01-01")),
+        "is in the future.",
+    ),
+    "local date not the day recorded": (
+        lambda: edited(set_path(["entries", 0, "local_date"], "2026-01-01")),
+        "Entry 1, “local_date”: is not the date of “recorded_at” in any time zone.",
+    ),
+    "entry before its episode's onset": (
+        lambda: edited(
+            lambda d: d["entries"][0].update(
+                recorded_at="2026-05-20T09:00:00+00:00", local_date="2026-05-20"
+            )
+        ),
+        "is before the onset date of its episode",
+    ),
+    "acknowledged in 2999": (
+        lambda: edited(set_path(["flag_acknowledgements", 0, "seen_at"], "2999-01-01T00:00Z")),
+        "is in the future",
+    ),
+    "unknown warning-sign code": (
+        lambda: edited(set_path(["flag_acknowledgements", 0, "code"], "made_up")),
+        "“made_up” is not a known warning sign",
+    ),
+    "practice started in 2999": (
+        lambda: edited(set_path(["practices", 0, "started_at"], "2999-01-01T10:00:00+00:00")),
+        "Practice 1, “started_at”: is in the future.",
+    ),
+    "practice finished before it started": (
+        lambda: edited(set_path(["practices", 0, "finished_at"], "2026-09-30T10:00:00+00:00")),
+        "“finished_at”: is before “started_at”.",
+    ),
+}
+BAD_FILES.update(HOSTILE_FILES)
+BAD_FILES.update(NOT_WHAT_THE_FORMS_ALLOW)
+
+
 @pytest.mark.parametrize("case", list(BAD_FILES))
 def test_bad_files_are_refused_and_nothing_changes(client, case):
     make_content, message = BAD_FILES[case]
@@ -456,7 +649,7 @@ def test_oversized_file_is_refused(client):
     client.force_login(me)
     big = b'{"format": "spasmcare-export", "pad": "' + b"x" * (5 * 1024 * 1024) + b'"}'
     response = upload(client, big)
-    assert response.status_code == 400
+    assert response.status_code == 413
     assert "larger than 5 MB" in response.content.decode()
     assert counts(me) == (0, 0, 0, 0, 0, 0, "UTC")
 
@@ -528,7 +721,7 @@ def test_oversized_upload_is_stopped_while_reading_and_the_form_still_arrives(mo
     monkeypatch.setattr(uploads.SizeLimitedUpload, "receive_data_chunk", spy)
     big = SimpleUploadedFile("big.json", b"x" * (uploads.MAX_IMPORT_BYTES + 200_000))
     response = client.post(reverse("transfer:import"), {"csrfmiddlewaretoken": token, "file": big})
-    assert response.status_code == 400
+    assert response.status_code == 413
     html = response.content.decode()
     assert "larger than 5 MB" in html and "Nothing was changed" in html
     assert "Choose the export file" not in html

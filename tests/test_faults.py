@@ -35,7 +35,11 @@ from tests.test_two_instances import (
 
 # Both start gunicorn against the shared PostgreSQL and Redis, and one restarts
 # PostgreSQL: under pytest-xdist (--dist loadgroup) they run one after another.
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("shared-servers")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.own_database,
+    pytest.mark.xdist_group("shared-servers"),
+]
 
 PEOPLE = 6
 NO_SIGNS = {"warning_signs": "none"}  # "None of these": every warning question answered no

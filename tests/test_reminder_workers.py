@@ -27,7 +27,11 @@ PEOPLE = 30
 TASKS_TABLE = "django_tasks_database_dbtaskresult"
 ZONES = ["Europe/London", "America/New_York", "Asia/Tokyo", "Australia/Sydney", "UTC"]
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("shared-servers")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.own_database,
+    pytest.mark.xdist_group("shared-servers"),
+]
 
 SEED = """
 from datetime import timedelta

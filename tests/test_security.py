@@ -39,6 +39,7 @@ SCALED_OUT = {
 
 
 @pytest.mark.slow
+@pytest.mark.own_database
 @pytest.mark.parametrize("setup", [{}, SCALED_OUT], ids=["embedded", "scaled-out"])
 def test_check_deploy_is_clean_under_production_settings(tmp_path, setup):
     result = subprocess.run(
@@ -54,6 +55,7 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path, setup):
 
 
 @pytest.mark.slow
+@pytest.mark.own_database
 def test_check_deploy_would_complain_about_debug(tmp_path):
     """The check above can fail: the same command flags DEBUG=true."""
     result = subprocess.run(
@@ -69,6 +71,7 @@ def test_check_deploy_would_complain_about_debug(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.own_database
 def test_check_deploy_would_complain_about_mail_going_nowhere(tmp_path):
     """Without EMAIL_HOST, production would print password-reset mail to its log."""
     env = production_env(tmp_path)
@@ -147,16 +150,19 @@ def production_probe(tmp_path_factory):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.own_database
 def test_plain_http_is_redirected_to_https(production_probe):
     status, location = production_probe["plain"]
     assert status == 301
     assert location.startswith("https://spasmcare.example.org/")
 
 
+@pytest.mark.own_database
 def test_behind_a_tls_proxy_the_forwarded_proto_header_counts_as_https(production_probe):
     assert production_probe["proxied"] == 200
 
 
+@pytest.mark.own_database
 def test_https_responses_carry_every_security_header(production_probe):
     headers = production_probe["headers"]
     hsts = headers["Strict-Transport-Security"]
@@ -175,6 +181,7 @@ def test_https_responses_carry_every_security_header(production_probe):
     assert "unsafe-eval" not in csp
 
 
+@pytest.mark.own_database
 def test_cookies_are_secure_httponly_and_same_site(production_probe):
     assert production_probe["login"] == 302
     for name in ("session_cookie", "csrf_cookie"):
@@ -185,6 +192,7 @@ def test_cookies_are_secure_httponly_and_same_site(production_probe):
         assert cookie["samesite"] == "Lax", name
 
 
+@pytest.mark.own_database
 def test_login_form_carries_a_csrf_token(production_probe):
     assert 'name="csrfmiddlewaretoken"' in production_probe["login_page_html"]
 

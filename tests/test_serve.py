@@ -16,6 +16,9 @@ from pathlib import Path
 
 import pytest
 
+# Processes of its own (an SQLite file of its own for make serve), whatever the run's database.
+pytestmark = pytest.mark.own_database
+
 ROOT = Path(__file__).resolve().parent.parent
 SUPERVISE = [sys.executable, str(ROOT / "scripts/supervise.py")]
 SLEEPER = f"{sys.executable} -c 'import time; time.sleep(120)'"

@@ -1,14 +1,16 @@
 """The pain entries and practices as CSV files, for reading in a spreadsheet.
 
 Lists are joined with ";", an unanswered warning question is an empty cell (which is
-not the same as "no"), and text that a spreadsheet would run as a formula is
-neutralised.
+not the same as "no"), every text cell is quoted, and text that a spreadsheet would run
+as a formula is neutralised: at the start of the cell and after every character a
+spreadsheet might split cells on, since the file may be opened with another separator.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -17,6 +19,18 @@ from transfer.export import ENTRY_KEYS, PRACTICE_KEYS, entry_rows, practice_rows
 
 # Cells starting with one of these are read as formulas by spreadsheet programs.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# What a spreadsheet may split a line into cells on (the import dialogs offer these),
+# and line ends: any of them can start a new cell.
+SEPARATORS = (",", ";", "\t", "|", "\r", "\n")
+# The start of the text, or a separator, then optional spaces (a spreadsheet may trim
+# them), before a formula character: a "'" goes in just before that character.
+_FORMULA_START = re.compile(
+    "(^|["
+    + re.escape("".join(SEPARATORS))
+    + "])( *)(?=["
+    + re.escape("".join(FORMULA_PREFIXES))
+    + "])"
+)
 
 ENTRY_CSV_COLUMNS = list(ENTRY_KEYS)
 # A practice's keys (no starter slug), with the change in pain after "pain_after".
@@ -25,9 +39,10 @@ PRACTICE_CSV_COLUMNS.insert(PRACTICE_CSV_COLUMNS.index("pain_after") + 1, "pain_
 
 
 def neutralise(value: Any) -> Any:
-    """Stop a spreadsheet from running a cell as a formula (CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
+    """Stop a spreadsheet from running a cell, or any part of it split off at a
+    separator, as a formula (CSV injection). Numbers are left as they are."""
+    if isinstance(value, str):
+        return _FORMULA_START.sub(r"\1\2'", value)
     return value
 
 
@@ -41,7 +56,8 @@ def _cell(key: str, value: Any) -> Any:
 
 def _csv(rows: Iterable[dict[str, Any]], columns: list[str]) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    # Every text cell in quotes (numbers stay bare, so spreadsheets read them as numbers).
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
     writer.writerow(columns)
     for row in rows:
         writer.writerow([neutralise(_cell(key, row.get(key))) for key in columns])

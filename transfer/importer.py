@@ -2,23 +2,33 @@
 
 The whole file is parsed and every record validated before one row is written, and the
 writes run in one transaction. Records are checked for their JSON types here, then by
-the models' own validation (the limits, choices and rules the pages use); objects are
-matched on their ``uid``, so importing the same file twice creates nothing new.
+the models' own validation (the limits, choices and rules the pages use), dates by the
+range of safety.dates; objects are matched on their ``uid``, so importing the same file
+twice creates nothing new. One import at a time per person: the transaction locks the
+person's profile row, and a second import meanwhile is refused (ImportBusy, 409).
+
+A hostile file cannot knock the worker over: nesting deeper than an export's, numbers
+longer than an export's and text that is not valid Unicode are refused before or right
+after parsing, with a message (transfer.views answers 400).
 """
 
 from __future__ import annotations
 
 import json
+import re
 import uuid
 import zoneinfo
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, OperationalError, transaction
+from django.utils import timezone
 
 from accounts.models import Profile
+from accounts.services import get_profile
 from routines.models import Practice, Routine, RoutineStep, Stretch
+from safety import dates
 from safety.red_flags import CODES
 from safety.signs import SIGNS
 from symptoms.models import (
@@ -33,7 +43,7 @@ from symptoms.models import (
     known_locations,
 )
 from transfer.export import FORMAT_NAME, FORMAT_VERSION
-from transfer.reader import ImportRefused, Reader
+from transfer.reader import Clock, ImportBusy, ImportRefused, Reader, shown
 from transfer.uploads import MAX_IMPORT_BYTES, TOO_BIG
 
 # Today's regions, and the codes of files exported before the body map.
@@ -50,6 +60,71 @@ class ImportResult:
         return sum(self.created.values())
 
 
+# An export nests 5 deep (the file, "routines", a session, "steps", a step) and its
+# longest number has a few digits; a file far past either is not an export.
+MAX_DEPTH = 20
+MAX_DIGITS = 20
+TOO_DEEP = (
+    f"This file is nested more than {MAX_DEPTH} levels deep, which no export is. It was not read."
+)
+TOO_LONG_NUMBER = f"This file holds a number of more than {MAX_DIGITS} digits, which no export has."
+NOT_UNICODE = (
+    "This file holds text that is not valid Unicode (an unpaired surrogate such as "
+    "\\ud800), so it cannot be stored."
+)
+NOT_A_NUMBER = "This file is not valid JSON: NaN and Infinity are not numbers."
+# Every byte but the four brackets, to delete; then more than MAX_DEPTH opened in a row.
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_DEEP = re.compile(rb"[\[{]{" + str(MAX_DEPTH + 1).encode() + rb"}")
+# A \\uD800-\\uDFFF escape (a backslash, u, D8 to DF): the only way JSON holds a surrogate.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
+
+
+def _too_deep(text: str) -> bool:
+    """Whether the JSON text opens more than MAX_DEPTH arrays or objects in a row
+    (brackets inside strings do not count). Regular expressions and str methods only,
+    no recursion, so a file nested 50,000 deep never reaches the parser; a deep file of
+    another shape makes the parser raise RecursionError, caught in parse_upload()."""
+    # With escaped backslashes and quotes gone, every '"' starts or ends a string.
+    plain = text.replace("\\\\", "").replace('\\"', "")
+    outside_strings = "".join(plain.split('"')[::2])
+    brackets = outside_strings.encode("utf-8", "surrogatepass").translate(None, _NOT_BRACKETS)
+    return _DEEP.search(brackets) is not None
+
+
+def _whole_number(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_DIGITS:
+        raise ImportRefused(TOO_LONG_NUMBER)
+    return int(digits)
+
+
+def _not_a_number(name: str) -> Any:
+    raise ImportRefused(NOT_A_NUMBER)
+
+
+def _valid_unicode(text: str, data: Any) -> bool:
+    """Whether every text (keys too) can be stored: JSON's "\\ud800" escapes make
+    Python strings that no database encoding takes. Only a file with such an escape
+    in it is walked."""
+    if not _SURROGATE_ESCAPE.search(text):
+        return True
+    pending = [data]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            if not value.isascii():
+                try:
+                    value.encode("utf-8")
+                except UnicodeEncodeError:
+                    return False
+        elif isinstance(value, dict):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+    return True
+
+
 def parse_upload(raw: bytes) -> dict[str, Any]:
     """Bytes of an uploaded file to the export's top-level object, or ImportRefused."""
     if len(raw) > MAX_IMPORT_BYTES:
@@ -60,8 +135,12 @@ def parse_upload(raw: bytes) -> dict[str, Any]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportRefused("This is not a SpasmCare export: it is not a text file.") from None
+    if _too_deep(text):
+        raise ImportRefused(TOO_DEEP)
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_whole_number, parse_constant=_not_a_number)
+    except RecursionError:  # not reached after _too_deep(); kept as a backstop
+        raise ImportRefused(TOO_DEEP) from None
     except json.JSONDecodeError as exc:
         if exc.pos >= len(text.rstrip()) - 1 or exc.msg.startswith("Unterminated string"):
             raise ImportRefused(
@@ -70,6 +149,8 @@ def parse_upload(raw: bytes) -> dict[str, Any]:
         raise ImportRefused(
             f"This file is not valid JSON (line {exc.lineno}, column {exc.colno})."
         ) from None
+    if not _valid_unicode(text, data):
+        raise ImportRefused(NOT_UNICODE)
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise ImportRefused("This is not a SpasmCare export file.")
     version = data.get("format_version")
@@ -77,8 +158,8 @@ def parse_upload(raw: bytes) -> dict[str, Any]:
         raise ImportRefused("This file has no format version, so it cannot be read safely.")
     if version != FORMAT_VERSION:
         raise ImportRefused(
-            f"This file has format version {version!r}; this SpasmCare reads version "
-            f"{FORMAT_VERSION} only."
+            f"This file has format version {shown(repr(version))}; this SpasmCare reads "
+            f"version {FORMAT_VERSION} only."
         )
     return data
 
@@ -121,12 +202,13 @@ def _episodes(top: Reader, user) -> list[Episode]:
 
 
 def _acknowledgements(top: Reader, episode_uids: set[uuid.UUID]) -> list:
+    """Acknowledgements of known warning-sign codes (safety.red_flags)."""
     acknowledgements, seen = [], set()
     for r in top.each("flag_acknowledgements", "Flag acknowledgement"):
         episode_uid = r.link("episode_uid", episode_uids, "an episode")
         code = r.text("code", required=True)
         if code not in CODES:
-            raise r.fail("code", "is not a known warning sign.")
+            raise r.fail("code", f"“{shown(code)}” is not a known warning sign.")
         seen_at = r.moment("seen_at")
         if (episode_uid, code, seen_at) not in seen:
             seen.add((episode_uid, code, seen_at))
@@ -134,7 +216,10 @@ def _acknowledgements(top: Reader, episode_uids: set[uuid.UUID]) -> list:
     return acknowledgements
 
 
-def _entries(top: Reader, user, episode_uids: set[uuid.UUID]) -> list:
+def _entries(top: Reader, user, onsets: dict[uuid.UUID, date]) -> list:
+    """Entries as the form saves them: local_date is the day of recorded_at where the
+    person was (safety.dates.day_fits_moment: any zone, they may have moved since), and
+    not before their episode's onset (saving an earlier entry moves the onset back)."""
     entries, uids = [], set()
     for r in top.each("entries", "Entry"):
         entry = PainEntry(
@@ -152,7 +237,11 @@ def _entries(top: Reader, user, episode_uids: set[uuid.UUID]) -> list:
             source=r.choice("source", PainEntry.Source.values) or PainEntry.Source.LOG,
             **{sign.code: r.answer(sign) for sign in SIGNS},
         )
-        episode_uid = r.link("episode_uid", episode_uids, "an episode")
+        if not dates.day_fits_moment(entry.local_date, entry.recorded_at):
+            raise r.fail("local_date", "is not the date of “recorded_at” in any time zone.")
+        episode_uid = r.link("episode_uid", set(onsets), "an episode")
+        if entry.local_date < onsets[episode_uid]:
+            raise r.fail("local_date", "is before the onset date of its episode.")
         entries.append((episode_uid, r.validated(entry, exclude=["episode"])))
     return entries
 
@@ -172,7 +261,7 @@ def _routines(top: Reader, user) -> list:
         for s in r.each("steps", f"{r.where}, step"):
             slug = s.text("stretch", required=True)
             if slug not in stretch_ids:
-                raise s.fail("stretch", f"“{slug}” is not a stretch on this server.")
+                raise s.fail("stretch", f"“{shown(slug)}” is not a stretch on this server.")
             step = RoutineStep(
                 stretch_id=stretch_ids[slug],
                 position=s.whole("position", RoutineStep),
@@ -208,22 +297,29 @@ def _practices(top: Reader, user, routine_uids: set[uuid.UUID], entry_uids: set[
             steps_total=r.whole("steps_total", Practice),
             note=r.text("note"),
         )
+        for key in ("finished_at", "stopped_at"):
+            end = getattr(practice, key)
+            if end is not None and end < practice.started_at:
+                raise r.fail(key, "is before “started_at”.")
         slug = r.text("routine_slug") or None
         practice = r.validated(practice, exclude=["routine", "pain_entry"])
         practices.append((routine_uid, slug, entry_uid, practice))
     return practices
 
 
-def _validate(data: dict[str, Any], user) -> _Plan:
-    top = Reader(data, "The file")
-    profile = Reader(data.get("profile") or {}, "Profile")
+def _validate(data: dict[str, Any], user, now: datetime) -> _Plan:
+    clock = Clock(now=now, zone=get_profile(user).zone)
+    profile = Reader(data.get("profile") or {}, "Profile", clock)
     tz_name = profile.text("time_zone") or None
     if tz_name is not None and tz_name not in zoneinfo.available_timezones():
-        raise profile.fail("time_zone", f"“{tz_name}” is not a known time zone.")
+        raise profile.fail("time_zone", f"“{shown(tz_name)}” is not a known time zone.")
+    if tz_name is not None:  # the zone the account will have after the import
+        clock = Clock(now=now, zone=zoneinfo.ZoneInfo(tz_name))
+    top = Reader(data, "The file", clock)
     episodes = _episodes(top, user)
     episode_uids = {e.uid for e in episodes}
     routines = _routines(top, user)
-    entries = _entries(top, user, episode_uids)
+    entries = _entries(top, user, {e.uid: e.onset_date for e in episodes})
     return _Plan(
         time_zone=tz_name,
         episodes=episodes,
@@ -307,13 +403,41 @@ def _write(plan: _Plan, user, result: ImportResult) -> None:
         Profile.objects.update_or_create(user=user, defaults={"time_zone": plan.time_zone})
 
 
-def import_data(data: dict[str, Any], user) -> ImportResult:
+BUSY = (
+    "Another import into your account is running. Wait until it has finished, then "
+    "import this file again if you still need to."
+)
+CHANGED = (
+    "Your data changed while this file was being imported (an entry saved at the same "
+    "moment, perhaps). Import the file again."
+)
+
+
+def _lock_owner(user) -> None:
+    """Hold the person's profile row until the import's transaction ends: a second
+    import meanwhile gets ImportBusy at once instead of waiting (PostgreSQL; SQLite
+    runs one write transaction at a time anyway)."""
+    get_profile(user)  # made if missing, outside the lock
+    try:
+        list(Profile.objects.select_for_update(nowait=True).filter(user=user).values("pk"))
+    except OperationalError:
+        raise ImportBusy(BUSY) from None
+
+
+def import_data(data: dict[str, Any], user, *, now: datetime | None = None) -> ImportResult:
     """Validate all of ``data``, then write what is new, in one transaction.
 
-    Raises ImportRefused (and writes nothing) if anything in the file is wrong.
+    Raises ImportRefused (and writes nothing) if anything in the file is wrong, and
+    ImportBusy if another import into the account is running.
     """
-    plan = _validate(data, user)
+    plan = _validate(data, user, now or timezone.now())
     result = ImportResult()
-    with transaction.atomic():
-        _write(plan, user, result)
+    try:
+        with transaction.atomic():
+            _lock_owner(user)
+            _write(plan, user, result)
+    except IntegrityError:
+        # A row the checks allowed clashed with one written meanwhile (an open episode
+        # opened by a pain entry saved at the same moment): nothing of the file is kept.
+        raise ImportBusy(CHANGED) from None
     return result

@@ -2,19 +2,24 @@
 
 JSON types are checked here (a number is a number, a date is ISO 8601); limits come from
 the model fields, and ``validated()`` runs the models' own validation, so the file is
-held to the same rules as the forms.
+held to the same rules as the forms. Dates and times are held to the range of
+safety.dates (from 1900, nothing in the future) as seen by the ``Clock`` of the import.
 """
 
 from __future__ import annotations
 
 import uuid
+import zoneinfo
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+
+from safety import dates
 
 
 class ImportRefused(ValueError):
@@ -30,14 +35,42 @@ def _limits(model: type[models.Model], name: str) -> tuple[int, int]:
     return max(lows), min(highs)
 
 
+class ImportBusy(ImportRefused):
+    """Another import into the same account is running (or its data changed meanwhile)."""
+
+
+@dataclass(frozen=True)
+class Clock:
+    """When the import runs, and the time zone of the person it is for."""
+
+    now: datetime
+    zone: zoneinfo.ZoneInfo
+
+    @property
+    def latest_day(self) -> date:
+        """No date in the file may be later (its local date anywhere on Earth)."""
+        return dates.latest_day_anywhere(self.now)
+
+
+EARLY = f"is before {dates.long_day(dates.EARLIEST_DAY)}."
+FUTURE = "is in the future."
+
+
+def shown(value: Any, limit: int = 40) -> str:
+    """A value of the file as an error message quotes it: short."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class Reader:
     """Typed access to one object of the file; errors name where the problem is."""
 
-    def __init__(self, data: Any, where: str):
+    def __init__(self, data: Any, where: str, clock: Clock):
         if not isinstance(data, dict):
             raise ImportRefused(f"{where} should be an object.")
         self.data = data
         self.where = where
+        self.clock = clock
 
     def fail(self, key: str, problem: str) -> ImportRefused:
         return ImportRefused(f"{self.where}, “{key}”: {problem}")
@@ -94,16 +127,21 @@ class Reader:
             return value
         if sign.is_yes_no:
             raise self.fail(sign.code, "should be true, false or null (not answered).")
-        raise self.fail(sign.code, f"“{value}” is not one of the known answers.")
+        raise self.fail(sign.code, f"“{shown(value)}” is not one of the known answers.")
 
     def day(self, key: str, *, null: bool = False) -> date | None:
         value = self._get(key, required=not null)
         if value is None and null:
             return None
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except (TypeError, ValueError):
             raise self.fail(key, "is not a date (YYYY-MM-DD).") from None
+        if day < dates.EARLIEST_DAY:
+            raise self.fail(key, EARLY)
+        if day > self.clock.latest_day:
+            raise self.fail(key, FUTURE)
+        return day
 
     def moment(self, key: str, *, null: bool = False) -> datetime | None:
         value = self._get(key, required=not null)
@@ -115,14 +153,17 @@ class Reader:
             raise self.fail(key, "is not a date and time.") from None
         if parsed.tzinfo is None:
             raise self.fail(key, "has no time zone offset.")
+        problem = dates.moment_problem(parsed, zone=self.clock.zone, now=self.clock.now)
+        if problem is not None:
+            raise self.fail(key, EARLY if problem == dates.TOO_EARLY else FUTURE)
         return parsed
 
     def choice(self, key: str, choices: Iterable[str]) -> str:
         value = self._get(key, required=False)
         if value is None or value == "":
             return ""
-        if value not in set(choices):
-            raise self.fail(key, f"“{value}” is not one of the known answers.")
+        if not isinstance(value, str) or value not in set(choices):
+            raise self.fail(key, f"“{shown(value)}” is not one of the known answers.")
         return value
 
     def codes(self, key: str, choices: Iterable[str]) -> list[str]:
@@ -139,7 +180,7 @@ class Reader:
     def each(self, key: str, name: str):
         """A reader for every object of the list ``key``, named "<name> 1", "<name> 2"..."""
         for index, item in enumerate(self.items(key)):
-            yield Reader(item, f"{name} {index + 1}")
+            yield Reader(item, f"{name} {index + 1}", self.clock)
 
     def items(self, key: str) -> list[Any]:
         value = self._get(key, required=False)

@@ -41,20 +41,29 @@ def export_download(request: HttpRequest, kind: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_page(request: HttpRequest) -> HttpResponse:
+    """Upload an export: 302 when imported; else the form with what went wrong next to
+    the file field and nothing changed: 413 for a file over the limit (its reading was
+    stopped there), 409 while another import into the account runs, else 400."""
     if request.method != "POST":
         return render(request, "transfer/import.html", {"form": ImportForm(), "nav": "account"})
     form = ImportForm(request.POST, request.FILES)
+    status = 400
     if getattr(request, "upload_too_big", False):
         form.is_valid()
         form.errors.pop("file", None)
         form.add_error("file", f"{TOO_BIG} Nothing was changed.")
+        status = 413
     elif form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             if upload.size > MAX_IMPORT_BYTES:
+                status = 413
                 raise importer.ImportRefused(TOO_BIG)
             data = importer.parse_upload(upload.read(MAX_IMPORT_BYTES + 1))
             result = importer.import_data(data, request.user)
+        except importer.ImportBusy as exc:
+            status = 409
+            form.add_error("file", f"{exc} Nothing was changed.")
         except importer.ImportRefused as exc:
             form.add_error("file", f"{exc} Nothing was changed.")
         else:
@@ -64,4 +73,5 @@ def import_page(request: HttpRequest) -> HttpResponse:
             else:
                 messages.info(request, "Import finished. Everything in this file was already here.")
             return redirect("transfer:import")
-    return render(request, "transfer/import.html", {"form": form, "nav": "account"}, status=400)
+    context = {"form": form, "nav": "account"}
+    return render(request, "transfer/import.html", context, status=status)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -74,6 +75,8 @@ def h1_count(page) -> int:
 
 
 def screenshot(page, name: str) -> Path | None:
+    if os.environ.get("SPASMCARE_SCREENSHOTS", "1") == "0":
+        return None  # scripts/test's second run: the first one kept them
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     safe = re.sub(r"[^a-z0-9_.-]+", "-", name.lower()).strip("-")
     path = SCREENSHOTS / f"{safe}.jpg"

@@ -61,6 +61,7 @@ COVERED = {
     "progress:report": ["report"],
     "accounts:login": ["login", "login-errors", "locked-out"],
     "accounts:signup": ["signup", "signup-errors"],
+    "accounts:confirm_email": ["confirm-email"],
     "accounts:account": ["account"],
     "accounts:delete_account": ["account-delete", "account-delete-errors"],
     "accounts:password_change": ["password-change", "password-change-errors"],

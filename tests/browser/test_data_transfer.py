@@ -74,3 +74,35 @@ def test_a_bad_file_shows_the_problem_next_to_the_field(new_page, person, tmp_pa
     assert "format version 99" in error.inner_text()
     assert "Nothing was changed" in error.inner_text()
     assert counts(person) == (0, 0, 0)
+
+
+def test_a_file_over_5_mb_is_refused_before_it_is_sent(new_page, person, tmp_path):
+    big = tmp_path / "big.json"
+    big.write_bytes(b"x" * (5 * 1024 * 1024 + 1))
+    page = new_page("phone", user=person)
+    page.goto("/accounts/import/")
+    posts = []
+    page.on("request", lambda request: posts.append(request) if request.method == "POST" else 0)
+    page.get_by_label("SpasmCare export file (.json)").set_input_files(str(big))
+    page.get_by_role("button", name="Import").click()
+    alert = page.get_by_role("alert").filter(has_text="larger than 5 MB")
+    assert alert.is_visible()
+    assert "Nothing was sent." in alert.inner_text()
+    assert posts == []
+    field = page.get_by_label("SpasmCare export file (.json)")
+    assert field.get_attribute("aria-invalid") == "true"
+    assert counts(person) == (0, 0, 0)
+
+
+def test_without_javascript_the_server_says_the_same_with_413(new_page, person, tmp_path):
+    big = tmp_path / "big.json"
+    big.write_bytes(b"x" * (5 * 1024 * 1024 + 1))
+    page = new_page("phone", js=False, user=person)
+    page.goto("/accounts/import/")
+    page.get_by_label("SpasmCare export file (.json)").set_input_files(str(big))
+    with page.expect_response("**/accounts/import/") as info:
+        page.get_by_role("button", name="Import").click()
+    assert info.value.status == 413
+    error = page.locator(".invalid-feedback")
+    assert "larger than 5 MB" in error.inner_text()
+    assert "Nothing was changed" in error.inner_text()

@@ -98,6 +98,15 @@ def _password_reset_link(person) -> str:
     return f"/accounts/password-reset/{uid}/{default_token_generator.make_token(person)}/"
 
 
+def _confirm_email_link(person) -> str:
+    from accounts import services
+
+    profile = services.get_profile(person)
+    profile.pending_email = "new-address@example.org"
+    profile.save()
+    return f"/accounts/confirm-email/{services.email_token(person, profile.pending_email)}/"
+
+
 def _history(person) -> str:
     data.make_finished_practice(person, data.make_routine(person))
     return "/routines/history/"
@@ -199,6 +208,7 @@ PAGES = [
     Page("password-reset-sent", "/accounts/password-reset/sent/", signed_out_only=True),
     Page("password-reset-new", _password_reset_link, signed_out_only=True),
     Page("password-reset-done", "/accounts/password-reset/complete/", signed_out_only=True),
+    Page("confirm-email", _confirm_email_link),
     # Sessions: starters for everyone, the player as a guest or with a saved practice.
     Page("session-list", "/routines/"),
     Page("session-starter", _starter()),
