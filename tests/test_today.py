@@ -182,6 +182,7 @@ def test_today_takes_a_fixed_number_of_queries(client, person, django_assert_max
     large = count_queries(client, "/")
     # Flags read the acknowledgements only when an episode is open: one more.
     assert large <= small + 1, (small, large)
+    print(f"Today: {small} queries for a new person, {large} with 401 entries and 31 sessions")
     with django_assert_max_num_queries(12):
         assert client.get("/").status_code == 200
 
