@@ -30,7 +30,7 @@ class LogoutView(auth_views.LogoutView):
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect("symptoms:entry_list")
+        return redirect("home")
     form = SignUpForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -49,7 +49,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 "Welcome to SpasmCare. Your account is ready. We have sent a message to your "
                 "email address: follow its link to confirm the address.",
             )
-            return redirect("symptoms:entry_list")
+            return redirect("home")
         status = 400
     return render(request, "accounts/signup.html", {"nav": "signup", "form": form}, status=status)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from safety.pain import is_meaningful_drop
-from symptoms.models import Relief, Trigger
+from symptoms.models import LOCATION_LABELS, Relief, Trigger
 
 TOP_COUNT = 3
 
@@ -150,6 +150,11 @@ def relief_counts(lists: Iterable[Iterable[str]], *, entries: int) -> list[Count
     return top_counts(lists, dict(Relief.choices), entries=entries)
 
 
+def location_counts(lists: Iterable[Iterable[str]], *, entries: int) -> list[Count]:
+    """Where it hurt most often (the body map's regions, and the older choices)."""
+    return top_counts(lists, LOCATION_LABELS, entries=entries)
+
+
 def period_days(start: date, end: date) -> int:
     return (end - start).days + 1
 
@@ -175,6 +180,7 @@ def findings(
     per_routine: list[Effect],
     triggers: list[Count],
     reliefs: list[Count],
+    locations: list[Count],
 ) -> list[Finding]:
     """Plain-language findings for the period, each with the numbers behind it."""
     days = period_days(start, end)
@@ -246,6 +252,7 @@ def findings(
             )
 
     for counts, heading, intro in (
+        (locations, "Where it hurt", "The places you marked most often"),
         (triggers, "What set it off", "The triggers you noted most often"),
         (reliefs, "What helped", "The things you said helped most often"),
     ):

@@ -38,6 +38,7 @@ class PeriodData:
     triggers: list[insights.Count]
     reliefs: list[insights.Count]
     entries: int
+    locations: list[insights.Count]
 
 
 def period_data(user, start: date, end: date, zone: zoneinfo.ZoneInfo) -> PeriodData:
@@ -46,7 +47,7 @@ def period_data(user, start: date, end: date, zone: zoneinfo.ZoneInfo) -> Period
     practices = Practice.objects.for_owner(user).in_period(start, end, zone)
     groups = [insights.PracticeGroup.from_row(row) for row in practices.per_routine()]
     overall, per_routine = insights.practice_effects(groups)
-    codes = list(entries.order_by().values_list("triggers", "reliefs"))
+    codes = list(entries.order_by().values_list("triggers", "reliefs", "locations"))
     return PeriodData(
         start=start,
         end=end,
@@ -54,9 +55,10 @@ def period_data(user, start: date, end: date, zone: zoneinfo.ZoneInfo) -> Period
         sessions=practices.per_day(zone),
         overall=overall,
         per_routine=per_routine,
-        triggers=insights.trigger_counts((t for t, _ in codes), entries=len(codes)),
-        reliefs=insights.relief_counts((r for _, r in codes), entries=len(codes)),
+        triggers=insights.trigger_counts((t for t, _, _ in codes), entries=len(codes)),
+        reliefs=insights.relief_counts((r for _, r, _ in codes), entries=len(codes)),
         entries=len(codes),
+        locations=insights.location_counts((w for _, _, w in codes), entries=len(codes)),
     )
 
 

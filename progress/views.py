@@ -55,6 +55,7 @@ def progress(request: HttpRequest) -> HttpResponse:
             per_routine=data.per_routine,
             triggers=data.triggers,
             reliefs=data.reliefs,
+            locations=data.locations,
         ),
     }
     status = 200 if form.is_valid() else 400

@@ -133,7 +133,7 @@ class Reminder(models.Model):
         """The page a notification or email opens."""
         if self.kind == self.Kind.SESSION and self.routine_id is not None:
             return reverse("routines:play_start", args=[self.routine_id])
-        return reverse("symptoms:entry_create")
+        return reverse("home")  # Today, with the quick entry at the top
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

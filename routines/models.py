@@ -327,6 +327,14 @@ class Practice(models.Model):
     steps_completed = models.PositiveSmallIntegerField(default=0)
     steps_total = models.PositiveSmallIntegerField(default=0)
     note = models.TextField(max_length=2000, blank=True)
+    # The pain log entry of the safety check (pain before and the warning answers).
+    pain_entry = models.ForeignKey(
+        "symptoms.PainEntry",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="practices",
+    )
 
     objects = PracticeQuerySet.as_manager()
 

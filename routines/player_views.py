@@ -21,10 +21,13 @@ from routines import offline, services, timing
 from routines.forms import FinishForm, SafetyCheckForm, StopForm
 from routines.models import Practice, Routine
 from routines.step_rows import StepRow, step_rows
+from safety.forms import checked_options
 from safety.pain import is_meaningful_drop
 from safety.red_flags import check_answers
+from safety.signs import SIGN_CODES
 from symptoms import episode_flags
 from symptoms import services as symptom_services
+from symptoms.models import PainEntry
 
 GUEST = offline.GUEST
 
@@ -111,6 +114,9 @@ def _open_immediate_flags(request: HttpRequest) -> list:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def play_start(request: HttpRequest, pk: int) -> HttpResponse:
+    """The safety check. Signed in, its answers are an entry of the pain log ("before a
+    session"); if the person logged in the last 30 minutes, that entry is shown and can
+    be used as it is, or the form starts from its answers so only what changed is asked."""
     routine = get_object_or_404(Routine.objects.visible_to(request.user), pk=pk)
     steps = routine.ordered_steps()
     context = {"nav": "routines", "routine": routine, "steps": steps}
@@ -121,26 +127,57 @@ def play_start(request: HttpRequest, pk: int) -> HttpResponse:
         # An emergency warning from the pain log is still open: no session now.
         context.update(flags=open_warnings, from_log=True, flags_on_page=True)
         return render(request, "routines/play_flags.html", context)
+    signed_in = request.user.is_authenticated
+    recent = symptom_services.recent_entry(request.user) if signed_in else None
+    context["recent"] = recent
     if request.method != "POST":
-        context["form"] = SafetyCheckForm()
+        context["form"] = SafetyCheckForm(initial=_answers_of(recent))
         return render(request, "routines/play_start.html", context)
+    if recent is not None and request.POST.get("use_entry") == str(recent.pk):
+        return _start_with(request, routine, steps, recent, context)
     form = SafetyCheckForm(request.POST)
     context["form"] = form
     if not form.is_valid():
         return render(request, "routines/play_start.html", context, status=400)
     pain = form.cleaned_data["pain_before"]
+    if signed_in:
+        entry = services.log_safety_check(owner=request.user, pain=pain, answers=form.answers())
+        return _start_with(request, routine, steps, entry, context)
     flags = check_answers(form.to_signs(timezone.localdate(), pain))
     if flags:
         # A warning sign: the session does not start; nothing is saved.
         context.update(flags=flags, flags_on_page=True)
         return render(request, "routines/play_flags.html", context)
-    if request.user.is_authenticated:
-        practice = services.start_practice(
-            routine=routine, owner=request.user, pain_before=pain, steps_total=len(steps)
-        )
-        return redirect("routines:play_step", pk=routine.pk, token=str(practice.uid), number=1)
     url = reverse("routines:play_step", args=[routine.pk, GUEST, 1])
     return redirect(f"{url}?before={pain}")
+
+
+def _answers_of(entry: PainEntry | None) -> dict:
+    """A recent entry's pain and warning answers, as the safety check's starting point."""
+    if entry is None:
+        return {}
+    answers = {code: getattr(entry, code) for code in SIGN_CODES}
+    return {"pain_before": entry.pain, "warning_signs": checked_options(answers)}
+
+
+def _start_with(
+    request: HttpRequest, routine: Routine, steps: list, entry: PainEntry, context: dict
+) -> HttpResponse:
+    """Start a practice from a pain log entry; a warning sign in its answers stops it (the
+    entry stays in the log, where its warning is listed like any other)."""
+    flags = check_answers(entry.checker_signs())
+    if flags:
+        episode_flags.note_alert_shown(episode=entry.episode, flags=flags)
+        context.update(flags=flags, flags_on_page=True, entry=entry)
+        return render(request, "routines/play_flags.html", context)
+    practice = services.start_practice(
+        routine=routine,
+        owner=request.user,
+        pain_before=entry.pain,
+        steps_total=len(steps),
+        pain_entry=entry,
+    )
+    return redirect("routines:play_step", pk=routine.pk, token=str(practice.uid), number=1)
 
 
 def _player_data(play: Play, rows: list[StepRow]) -> dict:

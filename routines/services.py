@@ -9,7 +9,9 @@ from django.utils import timezone
 from accounts import deletion
 from routines import timing
 from routines.models import Practice, Routine, RoutineStep, Stretch
+from safety.signs import Answer
 from symptoms import services as symptom_services
+from symptoms.models import PainEntry
 
 MAX_STEPS = 20
 
@@ -199,7 +201,26 @@ def reorder_steps(*, routine: Routine, step_ids: list[int]) -> None:
     _touch(routine)
 
 
-def start_practice(*, routine: Routine, owner, pain_before: int, steps_total: int) -> Practice:
+def log_safety_check(*, owner, pain: int, answers: dict[str, Answer]) -> PainEntry:
+    """The player's safety check as an entry of the pain log, marked "before a session":
+    filed and checked like any entry (the caller reads its flags as for the log)."""
+    entry = PainEntry(
+        recorded_at=timezone.now().replace(microsecond=0),
+        pain=pain,
+        source=PainEntry.Source.SESSION,
+        **answers,
+    )
+    return symptom_services.save_entry(owner=owner, entry=entry)
+
+
+def start_practice(
+    *,
+    routine: Routine,
+    owner,
+    pain_before: int,
+    steps_total: int,
+    pain_entry: PainEntry | None = None,
+) -> Practice:
     return Practice.objects.create(
         owner=owner,
         routine=routine,
@@ -207,6 +228,7 @@ def start_practice(*, routine: Routine, owner, pain_before: int, steps_total: in
         started_at=timezone.now(),
         pain_before=pain_before,
         steps_total=steps_total,
+        pain_entry=pain_entry,
     )
 
 

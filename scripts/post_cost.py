@@ -93,7 +93,7 @@ def main() -> None:
     writer_cookie, token = cookies_for(writer)
     reader_cookie, _ = cookies_for(reader)
     now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M")
-    fields = {"recorded_at": now, "pain": "3", "locations": "centre", "note": "cost"}
+    fields = {"recorded_at": now, "pain": "3", "locations": "lower_back_centre", "note": "cost"}
     fields |= bench.NO_SIGNS
 
     def call(method: str, path: str, cookie: str = "", body: bytes = b"") -> str:

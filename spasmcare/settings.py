@@ -247,7 +247,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "symptoms:entry_list"
+LOGIN_REDIRECT_URL = "home"  # Today
 LOGOUT_REDIRECT_URL = "home"
 
 # Login throttling (django-axes): lock a username+IP pair after AXES_FAILURE_LIMIT

@@ -9,6 +9,7 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from progress.today import today_for
 from spasmcare import offline
 from symptoms.forms import PainEntryForm
 
@@ -19,6 +20,10 @@ BACKGROUND_COLOUR = "#ffffff"
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
+    """Signed in: Today (progress/today.py). Signed out: the introduction."""
+    if request.user.is_authenticated:
+        context = {"nav": "today", "home": today_for(request.user)}
+        return render(request, "progress/today.html", context)
     return render(request, "home.html")
 
 

@@ -11,12 +11,25 @@ from safety.regions import region_choices
 from safety.signs import SIGN_CODES
 from symptoms.models import (
     ENTRY_DETAILS,
+    LEGACY_LOCATIONS,
     NOTE_MAX_LENGTH,
     Episode,
     Location,
     PainEntry,
     Relief,
     Trigger,
+)
+
+# The optional part of an entry, under "Add details" (below Save), in order.
+DETAIL_FIELDS = (
+    "locations",
+    "triggers",
+    "trigger_other",
+    "reliefs",
+    "relief_other",
+    "recorded_at",
+    "onset_date",
+    "note",
 )
 
 # A date field's widget: a date picker that starts at the earliest day accepted.
@@ -38,7 +51,8 @@ class PainEntryForm(WarningSignsForm, forms.ModelForm):
 
     recorded_at = forms.DateTimeField(
         label="Date and time",
-        help_text="Now, or earlier to catch up. Not in the future.",
+        help_text="Leave it as it is for now, or choose earlier to catch up. Not in the future.",
+        required=False,
         widget=forms.DateTimeInput(
             attrs={"type": "datetime-local", "min": f"{dates.EARLIEST_DAY:%Y-%m-%d}T00:00"},
             format="%Y-%m-%dT%H:%M",
@@ -46,7 +60,7 @@ class PainEntryForm(WarningSignsForm, forms.ModelForm):
     )
     pain = pain_field()
     locations = forms.TypedMultipleChoiceField(
-        label="Where is it?",
+        label="Where does it hurt?",
         choices=Location.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -92,6 +106,13 @@ class PainEntryForm(WarningSignsForm, forms.ModelForm):
         if not ask_onset:
             del self.fields["onset_date"]
         if self.instance.pk:
+            # An entry from before the body map keeps its old location while edited.
+            legacy = [c for c in self.instance.locations or [] if c in LEGACY_LOCATIONS]
+            if legacy:
+                self.fields["locations"].choices = [
+                    *Location.choices,
+                    *((code, LEGACY_LOCATIONS[code]) for code in legacy),
+                ]
             answers = {code: getattr(self.instance, code) for code in SIGN_CODES}
             self.initial["warning_signs"] = checked_options(answers)
             self.initial["recorded_at"] = timezone.localtime(self.instance.recorded_at, zone)
@@ -101,7 +122,16 @@ class PainEntryForm(WarningSignsForm, forms.ModelForm):
             if ask_onset:
                 self.initial.setdefault("onset_date", now.date())
         # Pain and the warning signs first (the quick path), then the details.
-        self.order_fields(["pain", "warning_signs", "recorded_at", "onset_date"])
+        self.order_fields(["pain", "warning_signs", *DETAIL_FIELDS])
+
+    @property
+    def details_open(self) -> bool:
+        """Show "Add details" open: editing an entry that has some, or an error in them."""
+        if any(self.errors.get(name) for name in DETAIL_FIELDS):
+            return True
+        if self.instance.pk:
+            return bool(self.instance.has_details or self.instance.note)
+        return False
 
     def validate_constraints(self) -> None:
         """No constraint query on every save: the pain field takes only 0-10 (the check
@@ -110,6 +140,9 @@ class PainEntryForm(WarningSignsForm, forms.ModelForm):
 
     def clean_recorded_at(self) -> datetime:
         value = self.cleaned_data["recorded_at"]
+        if value is None:
+            # Left empty (or the quick entry, which does not show it): now.
+            return timezone.now().replace(microsecond=0)
         if timezone.is_naive(value):
             value = timezone.make_aware(value, self.zone)
         # From 1900 to now (a typed minute is "now" until the minute ends).

@@ -20,11 +20,42 @@ NOTE_MAX_LENGTH = 2000
 
 
 class Location(models.TextChoices):
-    CENTRE = "centre", "Centre of the lower back"
-    LEFT = "left", "Left side of the lower back"
-    RIGHT = "right", "Right side of the lower back"
-    BUTTOCK = "buttock", "Buttock"
-    LEG = "leg", "Down a leg"
+    """Where it hurts: the regions of the body map (templates/symptoms/_body_map.html).
+    Left and right are the person's own."""
+
+    LOWER_BACK_LEFT = "lower_back_left", "Lower back, left side"
+    LOWER_BACK_CENTRE = "lower_back_centre", "Lower back, centre"
+    LOWER_BACK_RIGHT = "lower_back_right", "Lower back, right side"
+    BUTTOCK_LEFT = "buttock_left", "Left buttock"
+    BUTTOCK_RIGHT = "buttock_right", "Right buttock"
+    THIGH_LEFT = "thigh_left", "Left thigh"
+    THIGH_RIGHT = "thigh_right", "Right thigh"
+    CALF_LEFT = "calf_left", "Left calf or shin"
+    CALF_RIGHT = "calf_right", "Right calf or shin"
+    FOOT_LEFT = "foot_left", "Left foot"
+    FOOT_RIGHT = "foot_right", "Right foot"
+
+
+# Locations of entries made before the body map, kept as they were when no region says
+# the same (which side, which part of the leg): still shown, no longer offered.
+# (centre, left and right became the three lower back regions: migration 0004.)
+LEGACY_LOCATIONS = {
+    "buttock": "Buttock (side not noted)",
+    "leg": "Down a leg (where not noted)",
+}
+LOCATION_LABELS = {**dict(Location.choices), **LEGACY_LOCATIONS}
+# The lower back choices before the body map, and the regions they became.
+RENAMED_LOCATIONS = {
+    "centre": Location.LOWER_BACK_CENTRE.value,
+    "left": Location.LOWER_BACK_LEFT.value,
+    "right": Location.LOWER_BACK_RIGHT.value,
+}
+
+
+def known_locations(codes: list[str]) -> list[str]:
+    """Stored or imported location codes in today's terms: the old lower back choices
+    renamed, legacy ones kept; order kept, repeats dropped."""
+    return list(dict.fromkeys(RENAMED_LOCATIONS.get(code, code) for code in codes))
 
 
 class Trigger(models.TextChoices):
@@ -157,8 +188,18 @@ class PainEntryQuerySet(models.QuerySet):
     def reporting_a_sign(self) -> "PainEntryQuerySet":
         return self.filter(reports_a_sign())
 
+    def recorded_since(self, moment) -> "PainEntryQuerySet":
+        """Entries recorded from ``moment`` up to now (none dated in the future)."""
+        return self.filter(recorded_at__gte=moment, recorded_at__lte=timezone.now())
+
 
 class PainEntry(WarningAnswers):
+    class Source(models.TextChoices):
+        """Where the answers were given: the log, or the player's safety check."""
+
+        LOG = "log", "Pain log"
+        SESSION = "session", "Before a session"
+
     uid = models.UUIDField(
         default=uuid.uuid4, editable=False, help_text="Stable id for export/import."
     )
@@ -178,6 +219,7 @@ class PainEntry(WarningAnswers):
     relief_other = models.CharField(max_length=200, blank=True)
     # The warning-sign answers are fields of WarningAnswers (safety.signs declares them).
     note = models.TextField(max_length=NOTE_MAX_LENGTH, blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.LOG)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Deleted, kept a day for undo (accounts.deletion); every ordinary query skips it.
@@ -247,7 +289,7 @@ class PainEntry(WarningAnswers):
 
     @property
     def location_labels(self) -> list[str]:
-        return _labels(Location, self.locations)
+        return [LOCATION_LABELS[code] for code in self.locations or [] if code in LOCATION_LABELS]
 
     @property
     def trigger_labels(self) -> list[str]:
@@ -256,6 +298,11 @@ class PainEntry(WarningAnswers):
     @property
     def relief_labels(self) -> list[str]:
         return _labels(Relief, self.reliefs, other=self.relief_other)
+
+    @property
+    def has_details(self) -> bool:
+        """Whether the entry records where, what set it off or what helped."""
+        return bool(self.locations or self.triggers or self.reliefs)
 
     @property
     def facts(self) -> list[tuple[str, str]]:
@@ -319,4 +366,4 @@ ENTRY_DETAILS = (
     "relief_other",
     "note",
 )
-ENTRY_ANSWERS = (*ENTRY_DETAILS[:-1], *SIGN_CODES, "note")
+ENTRY_ANSWERS = (*ENTRY_DETAILS[:-1], *SIGN_CODES, "note", "source")

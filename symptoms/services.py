@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zoneinfo
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
@@ -65,6 +65,16 @@ def save_entry(
         episode.save(update_fields=["onset_date"])
     entry.save()
     return entry
+
+
+# A safety check within this long of an entry shows that entry instead of asking again.
+RECENT_ENTRY = timedelta(minutes=30)
+
+
+def recent_entry(user: AbstractBaseUser, *, within: timedelta = RECENT_ENTRY) -> PainEntry | None:
+    """The person's latest entry recorded in the last ``within`` (30 minutes), if any."""
+    since = timezone.now() - within
+    return PainEntry.objects.for_owner(user).recorded_since(since).first()
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -31,6 +32,8 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     else:
         entries = PainEntry.objects.for_owner(request.user)
         flags = []
+    # The sessions an entry was the safety check of (pain after): one query a page.
+    entries = entries.prefetch_related("practices")
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     active, seen = split_flags(flags)
     context = {
@@ -77,7 +80,8 @@ def _undo_items(request: HttpRequest) -> list[dict]:
 def episode_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One episode's entries (a resolved one, or the open one), newest first."""
     episode = get_object_or_404(Episode, pk=pk, owner=request.user)
-    page = Paginator(episode.entries.all(), ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    entries = episode.entries.prefetch_related("practices")
+    page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     end = episode.resolved_on or services.today_for(request.user)
     flags = episode_flags.for_episode(episode, history=episode.resolved_on is not None)
     context = {
@@ -91,29 +95,41 @@ def episode_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "symptoms/episode_detail.html", context)
 
 
-def _after_save(request: HttpRequest, entry: PainEntry, *, created: bool) -> HttpResponse:
+def next_url(request: HttpRequest) -> str:
+    """The local page to return to after saving (``next``, e.g. Today), or ""."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return url if safe and url.startswith("/") else ""
+
+
+def _after_save(
+    request: HttpRequest, entry: PainEntry, *, created: bool, next: str = ""
+) -> HttpResponse:
     """The alert first if the entry raises a warning to act on (a non-urgent one once per
-    episode); else back to the log."""
+    episode); else back to ``next`` (Today) or the log."""
     alert = episode_flags.alert_for(entry)
     if alert:
         episode_flags.note_alert_shown(episode=entry.episode, flags=alert)
         return redirect("symptoms:entry_saved", pk=entry.pk)
     messages.success(request, "Your entry is saved." if created else "Your changes are saved.")
-    return redirect("symptoms:entry_list")
+    return redirect(next or "symptoms:entry_list")
 
 
 def _entry_form_page(
     request: HttpRequest, form: PainEntryForm, *, entry: PainEntry | None = None
 ) -> HttpResponse:
     """Save a valid POST (new entry, or ``entry`` changed); else the form (400 if invalid)."""
+    next = next_url(request)
     if request.method == "POST" and form.is_valid():
         saved = services.save_entry(
             owner=request.user,
             entry=form.save(commit=False),
             onset_date=form.cleaned_data.get("onset_date"),
         )
-        return _after_save(request, saved, created=entry is None)
-    context = {"nav": "symptoms", "form": form, "entry": entry}
+        return _after_save(request, saved, created=entry is None, next=next)
+    context = {"nav": "symptoms", "form": form, "entry": entry, "next": next}
     status = 400 if request.method == "POST" else 200
     return render(request, "symptoms/entry_form.html", context, status=status)
 

@@ -60,7 +60,7 @@ def make_daily_entries(*, episode: Episode, days: int) -> None:
                 ),
                 local_date=episode.onset_date + timedelta(days=n),
                 pain=n % 11,
-                locations=["centre"],
+                locations=["lower_back_centre"],
                 triggers=["posture"],
                 reliefs=["heat"],
                 leg_symptoms="one" if n == 40 else "none",

@@ -50,7 +50,7 @@ def test_signup_creates_a_profile_with_the_browser_zone_and_signs_in(client, set
     settings.PASSWORD_HASHERS = [h for h in settings.PASSWORD_HASHERS if "MD5" not in h]
     response = client.post(reverse("accounts:signup"), signup_data())
     assert response.status_code == 302
-    assert response["Location"] == reverse("symptoms:entry_list")
+    assert response["Location"] == reverse("home")
     user = User.objects.get(username="sam")
     assert user.profile.time_zone == "Europe/Berlin"
     assert user.password.startswith("argon2")
@@ -100,7 +100,7 @@ def test_log_in_and_out(client):
     make_user("lee")
     response = client.post(reverse("accounts:login"), {"username": "lee", "password": PASSWORD})
     assert response.status_code == 302
-    assert response["Location"] == reverse("symptoms:entry_list")
+    assert response["Location"] == reverse("home")
     assert client.get(reverse("accounts:logout")).status_code == 405  # logging out is a POST
     assert client.post(reverse("accounts:logout")).status_code == 302
     response = client.get(reverse("symptoms:entry_list"))

@@ -36,7 +36,7 @@ def fill(user, *, note: str = "Stiff after gardening") -> dict:
         on=date(2026, 6, 1),
         hour=7,
         pain=8,
-        locations=["centre", "leg"],
+        locations=["lower_back_centre", "leg"],
         triggers=["lifting"],
         reliefs=["heat", "other"],
         relief_other="A warm bath",
@@ -156,7 +156,7 @@ def test_the_bundle_validates_and_holds_every_entry_sign_and_practice(client):
 
     summer = pain[str(made["summer"].uid)]
     assert summer["effectiveDateTime"] == "2026-06-01T09:00:00+02:00"  # 07:00 UTC, summer
-    assert summer["bodySite"] == {"text": "Centre of the lower back; Down a leg"}
+    assert summer["bodySite"] == {"text": "Lower back, centre; Down a leg (where not noted)"}
     notes = [n["text"] for n in summer["note"]]
     assert notes == [
         "Stiff after gardening",

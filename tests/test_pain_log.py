@@ -29,7 +29,7 @@ def entry_data(**overrides) -> dict:
     data = {
         "recorded_at": f"{PAST_DAY:%Y-%m-%d}T08:00",
         "pain": "4",
-        "locations": ["centre", "left"],
+        "locations": ["lower_back_centre", "lower_back_left"],
         "triggers": ["lifting"],
         "reliefs": ["heat"],
         **NONE,
@@ -90,7 +90,7 @@ def test_first_entry_starts_an_episode_with_local_dates(client, person):
     assert entry.recorded_at.astimezone(timezone.UTC).day == 9
     assert entry.local_date == PAST_DAY
     assert entry.episode.onset_date == PAST_DAY - timedelta(days=2)
-    assert entry.locations == ["centre", "left"]
+    assert entry.locations == ["lower_back_centre", "lower_back_left"]
     assert entry.saddle_numbness is False  # "None of these" answers every question "no"
     assert entry.leg_symptoms == "none" and entry.chest_pain is False
     assert entry.note == "Bent over to tie a shoe."
@@ -171,6 +171,8 @@ def test_bad_input_is_a_field_error_and_saves_nothing(client, person, field, cha
     html = response.content.decode()
     if field == "warning_signs":  # the checklist shows its message inside its fieldset
         assert 'class="warning-signs__error" id="id_warning_signs_error"' in html
+    elif field in ("pain", "locations"):  # the tiles and the body map: in their fieldset
+        assert f'id="id_{field}_error"' in html
     else:
         assert f'id="error_1_id_{field}"' in html  # shown at the field
     assert PainEntry.objects.count() == 0

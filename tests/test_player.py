@@ -125,7 +125,8 @@ def test_start_bad_input_is_400_and_saves_nothing(client, person, starter, data)
     response = client.post(reverse("routines:play_start", args=[starter.pk]), post)
     assert response.status_code == 400
     assert response.context["form"].errors
-    assert "is-invalid" in response.text or "warning-signs--invalid" in response.text
+    html = response.text
+    assert "is-invalid" in html or "warning-signs--invalid" in html or "pain-scale--invalid" in html
     assert not Practice.objects.exists()
 
 

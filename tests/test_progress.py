@@ -76,6 +76,32 @@ def test_top_counts_rank_by_count_then_list_order_and_count_each_entry_once():
     ]
 
 
+def test_where_it_hurt_is_a_finding_with_the_body_map_regions_and_old_choices():
+    counts = insights.location_counts(
+        [["lower_back_left", "buttock_left"], ["lower_back_left"], ["leg"]], entries=3
+    )
+    assert [(c.label, c.count) for c in counts] == [
+        ("Lower back, left side", 2),
+        ("Left buttock", 1),
+        ("Down a leg (where not noted)", 1),
+    ]
+    overall, per_routine = insights.practice_effects([])
+    found = insights.findings(
+        start=date(2026, 11, 1),
+        end=date(2026, 11, 30),
+        daily={date(2026, 11, 2): 4},
+        entries=3,
+        overall=overall,
+        per_routine=per_routine,
+        triggers=[],
+        reliefs=[],
+        locations=counts,
+    )
+    where = next(f for f in found if f.heading == "Where it hurt")
+    assert where.text.startswith("The places you marked most often: lower back, left side (2)")
+    assert "Left buttock: 1 of 3 entries (33%)" in where.numbers
+
+
 # ------------------------------------------------------------------ chart
 
 
@@ -323,6 +349,7 @@ def _effect_findings(groups):
         per_routine=per_routine,
         triggers=[],
         reliefs=[],
+        locations=[],
     )
 
 

@@ -245,7 +245,7 @@ def test_a_person_uses_both_instances_and_every_write_shows_on_both(cluster):
             "recorded_at": now,
             "onset_date": now[:10],
             "pain": "6",
-            "locations": ["centre"],
+            "locations": ["lower_back_centre"],
             "note": marker,
             **NO_WARNING_SIGNS,
         },

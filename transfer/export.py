@@ -41,12 +41,24 @@ PRACTICE_KEYS = (
     "steps_completed",
     "steps_total",
     "note",
+    "pain_entry_uid",  # the pain log entry of its safety check, if any
 )
 # The model fields each key is read from, where the name differs.
 _ENTRY_SOURCES = {"episode_uid": "episode__uid"}
-_ROUTINE_FIELDS = ("routine__uid", "routine__slug", "routine__owner_id", "routine__deleted_at")
+_ROUTINE_FIELDS = (
+    "routine__uid",
+    "routine__slug",
+    "routine__owner_id",
+    "routine__deleted_at",
+    "pain_entry__deleted_at",
+)
+_PRACTICE_SOURCES = {"pain_entry_uid": "pain_entry__uid"}
 _PRACTICE_FIELDS = (
-    *(key for key in PRACTICE_KEYS if key not in ("routine_uid", "routine_slug")),
+    *(
+        _PRACTICE_SOURCES.get(key, key)
+        for key in PRACTICE_KEYS
+        if key not in ("routine_uid", "routine_slug")
+    ),
     *_ROUTINE_FIELDS,
 )
 
@@ -87,6 +99,11 @@ def practice_rows(user) -> Iterator[dict[str, Any]]:
         own = row["routine__uid"] is not None and row["routine__owner_id"] is not None
         row["routine_uid"] = row["routine__uid"] if own else None
         row["routine_slug"] = row["routine__slug"] if not own else None
+        for key, source in _PRACTICE_SOURCES.items():
+            row[key] = row[source]
+        # An entry deleted (kept a day for undo) is not in the file either.
+        if row["pain_entry__deleted_at"] is not None:
+            row["pain_entry_uid"] = None
         yield {key: _plain(row[key]) for key in PRACTICE_KEYS}
 
 

@@ -31,10 +31,23 @@ from routines.models import Practice, Routine, RoutineStep, Stretch
 from safety import dates
 from safety.red_flags import CODES
 from safety.signs import SIGNS
-from symptoms.models import Episode, FlagAcknowledgement, Location, PainEntry, Relief, Trigger
+from symptoms.models import (
+    LEGACY_LOCATIONS,
+    RENAMED_LOCATIONS,
+    Episode,
+    FlagAcknowledgement,
+    Location,
+    PainEntry,
+    Relief,
+    Trigger,
+    known_locations,
+)
 from transfer.export import FORMAT_NAME, FORMAT_VERSION
 from transfer.reader import Clock, ImportBusy, ImportRefused, Reader, shown
 from transfer.uploads import MAX_IMPORT_BYTES, TOO_BIG
+
+# Today's regions, and the codes of files exported before the body map.
+IMPORTED_LOCATIONS = (*Location.values, *LEGACY_LOCATIONS, *RENAMED_LOCATIONS)
 
 
 @dataclass
@@ -160,7 +173,7 @@ class _Plan:
     acknowledgements: list[tuple[uuid.UUID, str, datetime]]
     entries: list[tuple[uuid.UUID, PainEntry]]
     routines: list[tuple[Routine, list[RoutineStep]]]
-    practices: list[tuple[uuid.UUID | None, str | None, Practice]]
+    practices: list[tuple[uuid.UUID | None, str | None, uuid.UUID | None, Practice]]
 
 
 def _unique(r: Reader, seen: set[uuid.UUID]) -> uuid.UUID:
@@ -215,12 +228,13 @@ def _entries(top: Reader, user, onsets: dict[uuid.UUID, date]) -> list:
             recorded_at=r.moment("recorded_at"),
             local_date=r.day("local_date"),
             pain=r.whole("pain", PainEntry),
-            locations=r.codes("locations", Location.values),
+            locations=known_locations(r.codes("locations", IMPORTED_LOCATIONS)),
             triggers=r.codes("triggers", Trigger.values),
             trigger_other=r.text("trigger_other"),
             reliefs=r.codes("reliefs", Relief.values),
             relief_other=r.text("relief_other"),
             note=r.text("note"),
+            source=r.choice("source", PainEntry.Source.values) or PainEntry.Source.LOG,
             **{sign.code: r.answer(sign) for sign in SIGNS},
         )
         if not dates.day_fits_moment(entry.local_date, entry.recorded_at):
@@ -259,13 +273,16 @@ def _routines(top: Reader, user) -> list:
     return routines
 
 
-def _practices(top: Reader, user, routine_uids: set[uuid.UUID]) -> list:
+def _practices(top: Reader, user, routine_uids: set[uuid.UUID], entry_uids: set[uuid.UUID]) -> list:
     practices, uids = [], set()
     for r in top.each("practices", "Practice"):
         uid = _unique(r, uids)
         routine_uid = r.uid("routine_uid", required=False)
         if routine_uid is not None and routine_uid not in routine_uids:
             raise r.fail("routine_uid", "does not match a session in the file.")
+        entry_uid = r.uid("pain_entry_uid", required=False)
+        if entry_uid is not None and entry_uid not in entry_uids:
+            raise r.fail("pain_entry_uid", "does not match an entry in the file.")
         practice = Practice(
             owner=user,
             uid=uid,
@@ -285,7 +302,8 @@ def _practices(top: Reader, user, routine_uids: set[uuid.UUID]) -> list:
             if end is not None and end < practice.started_at:
                 raise r.fail(key, "is before “started_at”.")
         slug = r.text("routine_slug") or None
-        practices.append((routine_uid, slug, r.validated(practice, exclude=["routine"])))
+        practice = r.validated(practice, exclude=["routine", "pain_entry"])
+        practices.append((routine_uid, slug, entry_uid, practice))
     return practices
 
 
@@ -301,13 +319,14 @@ def _validate(data: dict[str, Any], user, now: datetime) -> _Plan:
     episodes = _episodes(top, user)
     episode_uids = {e.uid for e in episodes}
     routines = _routines(top, user)
+    entries = _entries(top, user, {e.uid: e.onset_date for e in episodes})
     return _Plan(
         time_zone=tz_name,
         episodes=episodes,
         acknowledgements=_acknowledgements(top, episode_uids),
-        entries=_entries(top, user, {e.uid: e.onset_date for e in episodes}),
+        entries=entries,
         routines=routines,
-        practices=_practices(top, user, {r.uid for r, _ in routines}),
+        practices=_practices(top, user, {r.uid for r, _ in routines}, {e.uid for _, e in entries}),
     )
 
 
@@ -374,10 +393,14 @@ def _write(plan: _Plan, user, result: ImportResult) -> None:
 
     starter_pk = dict(Routine.objects.starters().exclude(slug=None).values_list("slug", "pk"))
     have_practices = set(Practice.objects.for_owner(user).values_list("uid", flat=True))
+    linked = any(entry_uid for _, _, entry_uid, _ in plan.practices)
+    entry_pk = dict(PainEntry.objects.for_owner(user).values_list("uid", "pk")) if linked else {}
     new_practices = []
-    for routine_uid, slug, practice in plan.practices:
+    for routine_uid, slug, entry_uid, practice in plan.practices:
         if practice.uid in have_practices:
             continue
+        if entry_uid is not None:
+            practice.pain_entry_id = entry_pk.get(entry_uid)
         if routine_uid is not None:
             practice.routine_id = routine_pk.get(routine_uid)
         elif slug:

@@ -7,6 +7,7 @@ from django import template
 from django.utils.html import json_script
 
 from safety.device_rules import device_rules as rules_for_device
+from safety.pain import pain_words
 from safety.red_flags import Urgency, rules_in_order
 from safety.regions import get_region
 
@@ -14,9 +15,28 @@ register = template.Library()
 
 
 @register.inclusion_tag("safety/_warning_questions.html")
-def warning_questions(form, *, legend: str = "Warning signs", intro: str = "") -> dict:
-    """The warning-sign checklist of ``form`` (a WarningSignsForm), in one fieldset."""
-    return {"form": form, "legend": legend, "intro": intro}
+def warning_questions(
+    form, *, legend: str = "Warning signs", intro: str = "", compact: bool = False
+) -> dict:
+    """The warning-sign checklist of ``form`` (a WarningSignsForm), in one fieldset;
+    ``compact`` sets it tighter (the quick entry, which must fit one phone screen)."""
+    return {"form": form, "legend": legend, "intro": intro, "compact": compact}
+
+
+@register.inclusion_tag("safety/_pain_scale.html")
+def pain_scale(field, *, legend: str = "") -> dict:
+    """A 0-10 pain field (safety.forms.pain_field) as large tiles, each with its number
+    and its word: radio buttons, so it works by touch, keyboard and without JavaScript."""
+    return {"field": field, "legend": legend or field.label}
+
+
+@register.filter
+def pain_word(value) -> str:
+    """The plain word for a 0-10 pain score ("mild"); "" for anything else."""
+    try:
+        return pain_words(int(value))
+    except (TypeError, ValueError):
+        return ""
 
 
 @register.inclusion_tag("safety/_care.html", takes_context=True)

@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.actions import answer_signs
+from tests.browser.actions import answer_signs, open_details
 from tests.browser.checks import assert_axe_clean, focus_is_visible, focus_style
 
 WORDS = {
@@ -29,6 +29,7 @@ def log_entry(page, *, urgency: str) -> None:
     page.goto("/symptoms/new/")
     if urgency == "non_urgent":  # pain for more than two weeks
         onset = (timezone.localdate() - timedelta(days=20)).isoformat()
+        open_details(page)
         page.get_by_label("When did this pain start?").fill(onset)
     page.locator('input[name="pain"][value="6"]').check()
     answer_signs(page, *SIGNS[urgency])

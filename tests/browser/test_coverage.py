@@ -13,7 +13,13 @@ from tests.browser.test_pages import PAGES
 
 # URL name -> the names of the PAGES / CASES entries that open it.
 COVERED = {
-    "home": ["home"],
+    "home": [
+        "home",
+        "today-empty",
+        "today",
+        "today-continue",
+        *[f"today-{u}" for u in ("immediate", "urgent", "non_urgent")],
+    ],
     "offline": ["offline"],
     "install": ["install"],
     "routines:stretch_list": ["stretch-list"],

@@ -12,7 +12,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from tests.browser import data
-from tests.browser.actions import answer_signs
+from tests.browser.actions import answer_signs, open_menu
 
 
 def nojs(new_page, person=None):
@@ -52,6 +52,7 @@ def test_sign_up_log_pain_and_read_the_alert(new_page):
     page.locator("#id_password1").fill("quiet-Harbour-71")
     page.locator("#id_password2").fill("quiet-Harbour-71")
     page.get_by_role("button", name="Create my account").click()
+    open_menu(page)  # the phone header's Menu, a <details>: no script needed
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
     page.goto("/symptoms/new/")

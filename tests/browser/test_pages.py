@@ -38,6 +38,8 @@ class Page:
     private: bool = False  # only for a signed-in person (signed out: sent to log in)
     hidden: bool = False  # someone's own data: signed out, the page is not found (404)
     signed_out_only: bool = False
+    # Signed out, the same address is another page, checked as its own entry ("/").
+    signed_in_only: bool = False
 
     def url_for(self, person) -> str:
         return self.path(person) if callable(self.path) else self.path
@@ -146,6 +148,24 @@ def _with_entries(path: str) -> Callable:
     return make
 
 
+def _today_with(urgency: str | None) -> Callable:
+    """Today with a week of entries, a finished session and, if asked, a warning."""
+
+    def path(person) -> str:
+        data.make_entry(person, pain=7, onset_days_ago=3, **data.NO_SIGNS)
+        data.make_finished_practice(person, data.make_routine(person))
+        if urgency:
+            data.make_flagged_entry(person, urgency)
+        return "/"
+
+    return path
+
+
+def _today_continue(person) -> str:
+    data.start_practice(person, data.make_routine(person))
+    return "/"
+
+
 def _reminder(suffix: str) -> Callable:
     return lambda person: f"/accounts/reminders/{data.make_reminder(person).pk}/{suffix}"
 
@@ -168,6 +188,13 @@ def _share_links(person) -> str:
 
 PAGES = [
     Page("home", "/"),
+    Page("today-empty", "/", private=True, signed_in_only=True),
+    Page("today", _today_with(None), private=True, signed_in_only=True),
+    Page("today-continue", _today_continue, private=True, signed_in_only=True),
+    *[
+        Page(f"today-{u}", _today_with(u), private=True, signed_in_only=True)
+        for u in data.URGENCY_SIGNS
+    ],
     Page("stretch-list", "/stretches/"),
     *[Page(f"stretch-{slug}", f"/stretches/{slug}/") for slug in STRETCH_SLUGS],
     Page("guide-index", "/guide/"),
@@ -298,6 +325,8 @@ def test_page(new_page, person, site, spec):
         response = pages["phone"].goto(spec.url_for(person))
         if response.status != 404:
             failures.append(f"{spec.name} signed out: status {response.status}, expected 404")
+    elif spec.signed_in_only:
+        pass
     elif spec.private:
         page = pages["phone"]
         page.goto(spec.url_for(person))

@@ -40,7 +40,7 @@ def three_months(person) -> None:
                 recorded_at=datetime.combine(on, time(9), tzinfo=UTC),
                 local_date=on,
                 pain=max(1, 8 - n // 12),
-                locations=["centre"],
+                locations=["lower_back_centre"],
                 triggers=["posture", "lifting"] if n % 3 == 0 else ["posture"],
                 reliefs=["heat", "stretching"] if n % 2 == 0 else ["rest"],
                 leg_symptoms="one" if n in (10, 11) else "none",

@@ -17,13 +17,14 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser import data
-from tests.browser.actions import answer_signs
+from tests.browser.actions import answer_signs, open_details
 
 
 def log_pain(page, pain: int, *signs: str, onset_days_ago: int | None = None) -> None:
     page.goto("/symptoms/new/")
     if onset_days_ago is not None:
         onset = timezone.localdate() - timedelta(days=onset_days_ago)
+        open_details(page)
         page.get_by_label("When did this pain start?").fill(onset.isoformat())
     page.locator(f'input[name="pain"][value="{pain}"]').check()
     answer_signs(page, *signs)

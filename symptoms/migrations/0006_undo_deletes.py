@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('symptoms', '0003_warning_signs_for_every_nhs_sign'),
+        ('symptoms', '0005_entry_source'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

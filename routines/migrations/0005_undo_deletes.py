@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('routines', '0003_start_and_hold_drawings'),
+        ('routines', '0004_practice_pain_entry'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
