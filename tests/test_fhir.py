@@ -92,7 +92,7 @@ def download(client, user) -> tuple[dict, Bundle]:
         r'attachment; filename="spasmcare-fhir-\d{4}-\d{2}-\d{2}\.json"',
         response["Content-Disposition"],
     )
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "private, no-store"
     return json.loads(response.content), Bundle.model_validate_json(response.content)
 
 
