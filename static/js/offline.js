@@ -19,7 +19,7 @@
 //                                     page reloads when something new was sent)
 //   [data-offline-signed-in]          shown only when this phone knows a signed-in person
 //   body[data-offline-owner]          the signed-in person's opaque key
-//   body[data-region]                 the region whose numbers the alerts offer
+//   body[data-call-region]            the region whose call numbers the alerts offer
 // The rules come from <script id="device-rules"> ({% device_rules %}).
 (function () {
   "use strict";
@@ -39,7 +39,7 @@
   }
 
   if (body.dataset.offlineOwner) remember(OWNER, body.dataset.offlineOwner);
-  if (body.dataset.region && body.dataset.offlineOwner !== undefined) remember(REGION, body.dataset.region);
+  if (body.dataset.callRegion && body.dataset.offlineOwner !== undefined) remember(REGION, body.dataset.callRegion);
 
   // ---- the rules, evaluated on the phone ------------------------------------------
 
@@ -102,7 +102,7 @@
     var old = document.getElementById("flag-alert");
     if (old) old.remove();
     if (!flags.length) return null;
-    var region = rules.regions[recall(REGION)] || rules.regions[body.dataset.region] || rules.regions[Object.keys(rules.regions)[0]];
+    var region = rules.regions[recall(REGION)] || rules.regions[body.dataset.callRegion] || rules.regions[Object.keys(rules.regions)[0]];
     var box = el("div", "flags");
     box.id = "flag-alert";
     box.setAttribute("role", "alert");
@@ -460,6 +460,9 @@
         go.addEventListener("click", leave);
         warning.appendChild(stay);
         warning.appendChild(go);
+        // The phone's Menu (where Log out is) would cover the warning: close it.
+        Array.prototype.forEach.call(document.querySelectorAll("details.site-menu[open]"), function (menu) { menu.open = false; });
+        warning.scrollIntoView({ block: "start" });
         warning.focus();
       });
     });

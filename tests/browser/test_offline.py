@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from routines.models import Practice, Routine
 from symptoms.models import PainEntry
 from tests.browser import data
-from tests.browser.actions import answer_signs
+from tests.browser.actions import answer_signs, open_details, open_menu
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
 # Ask the worker to precache now and wait until it says it is done.
@@ -157,6 +157,7 @@ def test_an_offline_entry_shows_the_immediate_alert_and_is_saved_once(new_page, 
     page.context.set_offline(True)
     page.check('input[name="pain"][value="5"]')
     answer_signs(page, "bladder_bowel")
+    open_details(page)
     page.get_by_label("Note").fill("On the train, offline")
     page.get_by_role("button", name="Save entry").click()
 
@@ -223,11 +224,14 @@ def test_logging_out_leaves_nothing_personal_on_the_device(new_page, person):
     # Back online, but the entry cannot be sent yet: logging out warns first.
     page.context.route("**/symptoms/sync/", lambda route: route.abort())
     page.context.set_offline(False)
+    open_menu(page)
     page.get_by_role("button", name="Log out").click()
     warning = page.locator("#offline-logout-warning")
     expect(warning).to_contain_text("1 item made on this phone has not been sent yet")
     page.get_by_role("button", name="Log out anyway").click()
-    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+    # Signed out: no log-out form left, "Log in" offered (in the Menu on a phone).
+    expect(page.locator("form[data-offline-logout]")).to_have_count(0)
+    expect(page.locator("a[href='/accounts/login/']").first).to_be_attached()
     page.context.unroute("**/symptoms/sync/")
     forgive_sync_failures(page)  # the sends this test cut off on purpose
 
