@@ -32,6 +32,7 @@ def vnu(kind: str, files: list[Path]) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.own_database  # static files only: no database, no server
 @pytest.mark.parametrize(
     ("kind", "pattern"), [("css", "css/*.css"), ("svg", "img/**/*.svg")], ids=["css", "svg"]
 )
