@@ -19,7 +19,7 @@ local count = tonumber(os.getenv("BENCH_THREADS") or "1")
 local threads = {}
 
 -- "None of these": every warning question answered no.
-local signs = "&warning_signs=none&locations=centre"
+local signs = "&warning_signs=none&locations=lower_back_centre"
 
 function setup(thread)
   table.insert(threads, thread)
