@@ -7,10 +7,11 @@ whatever the episode's length, and stores acknowledgements and shown alerts.
 
 from __future__ import annotations
 
+import functools
 from datetime import timedelta
 
-from django.db import transaction
-from django.db.models import Exists, Q, Subquery
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from safety.pain import SEVERE_PAIN
@@ -29,41 +30,69 @@ from symptoms.models import (
     FlagAcknowledgement,
     FlagNotice,
     PainEntry,
-    reports_a_sign,
 )
 
 ROW_FIELDS = ("pk", "local_date", "recorded_at", "updated_at", "pain", *SIGN_CODES)
 
 
-def _ids(queryset) -> Subquery:
-    return Subquery(queryset.values("pk"))
+# The statement behind flag_rows(): five small reads joined by UNION, each through an
+# index of the episode's entries (entry_episode_signs, entry_episode_day). SQLite allows
+# ORDER BY and LIMIT in a compound statement only inside a subquery. Identifiers come
+# from the model (written in once per process); every value is a parameter.
+FLAG_ROWS_SQL = """
+SELECT {columns} FROM {entries} WHERE episode_id = %s AND deleted_at IS NULL
+    AND reports_sign = %s
+UNION SELECT * FROM (
+    SELECT {columns} FROM {entries} WHERE episode_id = %s AND deleted_at IS NULL
+    ORDER BY local_date, recorded_at, id LIMIT 1) AS first_entry
+UNION SELECT * FROM (
+    SELECT {columns} FROM {entries} WHERE episode_id = %s AND deleted_at IS NULL
+    ORDER BY local_date DESC, recorded_at DESC, id DESC LIMIT %s) AS latest_entries
+UNION SELECT * FROM (
+    SELECT {columns} FROM {entries} WHERE episode_id = %s AND deleted_at IS NULL
+        AND local_date > %s AND pain >= 1
+    ORDER BY local_date, recorded_at, id LIMIT 1) AS long_pain
+UNION SELECT {columns} FROM {entries} WHERE episode_id = %s AND deleted_at IS NULL
+    AND pain >= %s AND EXISTS (
+        SELECT 1 FROM {entries} WHERE episode_id = %s AND deleted_at IS NULL
+            AND reports_sign = %s AND (after_fall = %s OR serious_accident = %s))
+"""
 
 
-def flag_rows(episode: Episode):
-    """The episode's entries that can raise a flag, as checker input rows.
+@functools.cache
+def _flag_rows_sql() -> str:
+    meta = PainEntry._meta
+    columns = [
+        meta.pk.column if name == "pk" else meta.get_field(name).column for name in ROW_FIELDS
+    ]
+    quote = connection.ops.quote_name
+    return FLAG_ROWS_SQL.format(
+        columns=", ".join(map(quote, columns)), entries=quote(meta.db_table)
+    )
+
+
+def flag_rows(episode: Episode) -> list[PainEntry]:
+    """The episode's entries that can raise a flag, as checker input (only the fields
+    ``checker_signs`` reads are loaded).
 
     A pre-filter only, so the pure checker stays the one place the rules live: every
     entry reporting a warning sign; the first entry and the latest few (pain getting
     worse); the earliest entry with pain more than two weeks after onset; and, once a
     fall or serious accident is reported, every entry with severe pain (it carries
     forward). Everything else cannot change ``check_episode``'s answer, so a long
-    episode costs no more queries than a short one.
+    episode costs no more than a short one: one statement, each part read through an
+    index (only severe pain after an injury is read from all of the episode's rows).
     """
-    entries = episode.entries.order_by()
-    oldest = entries.order_by("local_date", "recorded_at", "pk")
-    newest = entries.order_by("-local_date", "-recorded_at", "-pk")
-    long_pain = oldest.filter(
-        local_date__gt=episode.onset_date + timedelta(days=LONG_PAIN_DAYS), pain__gte=1
-    )
-    injury = entries.filter(Q(after_fall=True) | Q(serious_accident=True))
-    may_flag = (
-        Q(pk__in=_ids(entries.reporting_a_sign()))
-        | Q(pk__in=_ids(oldest[:1]))
-        | Q(pk__in=_ids(newest[:WORSENING_ENTRIES]))
-        | Q(pk__in=_ids(long_pain[:1]))
-        | (Q(pain__gte=SEVERE_PAIN) & Exists(injury))
-    )
-    return entries.filter(may_flag).values(*ROW_FIELDS)
+    pk = episode.pk
+    long_after = episode.onset_date + timedelta(days=LONG_PAIN_DAYS)
+    params = [
+        *(pk, True),  # reporting a sign
+        pk,  # the first entry
+        *(pk, WORSENING_ENTRIES),  # the latest ones
+        *(pk, long_after),  # the first day of pain more than two weeks after onset
+        *(pk, SEVERE_PAIN, pk, True, True, True),  # severe pain once an injury is reported
+    ]
+    return list(PainEntry.objects.raw(_flag_rows_sql(), params))
 
 
 def row_signs(row: dict) -> Signs:
@@ -96,7 +125,7 @@ def for_episode(episode: Episode | None, *, history: bool = False) -> list[Flag]
     return check_episode(
         onset=episode.onset_date,
         resolved_on=episode.resolved_on,
-        entries=[row_signs(row) for row in flag_rows(episode)],
+        entries=[entry.checker_signs() for entry in flag_rows(episode)],
         acknowledged=acknowledgements(episode),
         as_if_open=history,
     )
@@ -104,36 +133,17 @@ def for_episode(episode: Episode | None, *, history: bool = False) -> list[Flag]
 
 def banner_flags(user) -> list[Flag]:
     """The active immediate and urgent flags of the person's open episode, for the
-    banner on every page: one query when nothing in the episode reports a sign.
+    banner on every page: one indexed query when nothing in it reports a sign.
 
-    Those flags come from entries alone (a reported sign, or severe pain after a fall
-    or accident reported earlier), so only such rows are read: severe pain only once the
-    episode has a fall or accident in it, so a long episode of bad days without one costs
-    no more than a short one. Acknowledgements are read only when there are some.
+    Those flags come from entries that report a sign (severe pain counts only after a
+    fall or accident, itself a reported sign), so an episode without such an entry has
+    none; one with them is checked whole, as on the log.
     """
-    open_entries = PainEntry.objects.filter(owner=user, episode__resolved_on__isnull=True)
-    # Not correlated (no OuterRef): the database answers it once, not once per row.
-    injury = Exists(open_entries.filter(Q(after_fall=True) | Q(serious_accident=True)))
-    rows = list(
-        open_entries.filter(reports_a_sign() | (Q(pain__gte=SEVERE_PAIN) & injury)).values(
-            "episode_id", *ROW_FIELDS
-        )
-    )
-    if not any(PainEntry.reports(row) for row in rows):
+    reports = PainEntry.objects.filter(episode=OuterRef("pk"), reports_sign=True)
+    episode = Episode.objects.open().filter(owner=user).filter(Exists(reports)).first()
+    if episode is None:
         return []
-    acks = [
-        Acknowledgement(code, at)
-        for code, at in FlagAcknowledgement.objects.filter(
-            episode_id=rows[0]["episode_id"]
-        ).values_list("code", "seen_at")
-    ]
-    flags = check_episode(
-        onset=min(row["local_date"] for row in rows),
-        resolved_on=None,
-        entries=[row_signs(row) for row in rows],
-        acknowledged=acks,
-    )
-    return active_urgent(flags)
+    return active_urgent(for_episode(episode))
 
 
 def alert_for(entry: PainEntry) -> list[Flag]:

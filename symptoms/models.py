@@ -172,6 +172,31 @@ def reports_a_sign() -> Q:
     return functools.reduce(operator.or_, conditions)
 
 
+def signs_reported_expression() -> models.Case:
+    """``reports_a_sign()`` as a true/false value (never NULL) for the database."""
+    return models.Case(
+        models.When(reports_a_sign(), then=models.Value(True)), default=models.Value(False)
+    )
+
+
+class SignsReportedField(models.BooleanField):
+    """Whether a row's warning-sign answers report any sign: worked out from those answers
+    each time the row is written (save and bulk_create both call ``pre_save``), never set
+    by hand. The constraint ``entry_reports_sign_agrees`` makes the database refuse a
+    write where it would disagree (an update() of an answer alone), so no path can hide
+    a reported sign from the check that reads this column."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default", False)
+        kwargs["editable"] = False
+        super().__init__(*args, **kwargs)
+
+    def pre_save(self, model_instance, add):
+        value = bool(next(reported_signs(model_instance), False))
+        setattr(model_instance, self.attname, value)
+        return value
+
+
 class PainEntryQuerySet(models.QuerySet):
     def for_owner(self, user) -> "PainEntryQuerySet":
         return self.filter(owner=user)
@@ -184,9 +209,6 @@ class PainEntryQuerySet(models.QuerySet):
         """Worst pain per local date: one GROUP BY query."""
         rows = self.order_by().values("local_date").annotate(worst=Max("pain"))
         return dict(rows.values_list("local_date", "worst"))
-
-    def reporting_a_sign(self) -> "PainEntryQuerySet":
-        return self.filter(reports_a_sign())
 
     def recorded_since(self, moment) -> "PainEntryQuerySet":
         """Entries recorded from ``moment`` up to now (none dated in the future)."""
@@ -218,6 +240,9 @@ class PainEntry(WarningAnswers):
     reliefs = models.JSONField(default=list, blank=True)
     relief_other = models.CharField(max_length=200, blank=True)
     # The warning-sign answers are fields of WarningAnswers (safety.signs declares them).
+    # Whether they report any sign, so the red-flag check reads an episode's reports
+    # through a small index instead of every entry (see SignsReportedField).
+    reports_sign = SignsReportedField()
     note = models.TextField(max_length=NOTE_MAX_LENGTH, blank=True)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.LOG)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -238,11 +263,19 @@ class PainEntry(WarningAnswers):
             models.Index(fields=["owner", "-recorded_at"], name="entry_owner_recorded"),
             models.Index(fields=["owner", "local_date"], name="entry_owner_local_date"),
             models.Index(fields=["episode", "-recorded_at"], name="entry_episode_recorded"),
+            # The red-flag check (symptoms.episode_flags): an episode's first and latest
+            # days, the first day past two weeks, and the entries that report a sign.
+            models.Index(fields=["episode", "local_date", "recorded_at"], name="entry_episode_day"),
+            models.Index(fields=["episode", "reports_sign"], name="entry_episode_signs"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["owner", "uid"], name="entry_owner_uid"),
             models.CheckConstraint(
                 condition=models.Q(pain__gte=0, pain__lte=PAIN_MAX), name="entry_pain_0_10"
+            ),
+            models.CheckConstraint(
+                condition=Q(reports_sign=signs_reported_expression()),
+                name="entry_reports_sign_agrees",
             ),
         ]
 
@@ -261,7 +294,7 @@ class PainEntry(WarningAnswers):
         """recorded_at in the active time zone (the person's, set by the middleware)."""
         return timezone.localtime(self.recorded_at)
 
-    @property
+    @functools.cached_property
     def when_text(self) -> str:
         """ "Tuesday 3 March 2026, 09:05", as the log heads each entry (a plain f-string:
         the date filter costs ten times more, and the log shows 20 entries)."""

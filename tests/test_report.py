@@ -227,7 +227,9 @@ def test_report_queries_do_not_grow_with_data(client):
     with CaptureQueriesContext(connection) as big:
         assert client.get(URL).status_code == 200
     assert len(big) == len(small)
-    assert len(big) <= 17  # +1: the warning-banner check on every signed-in page
+    # +3: the warning banner on every signed-in page (one query; two more to check the
+    # open episode when it reports a sign, as this one does).
+    assert len(big) <= 19
 
 
 def pdf_page_count(pdf: bytes) -> int:

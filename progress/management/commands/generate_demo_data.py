@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from accounts.models import Profile
 from routines.models import Practice, Routine
-from symptoms.models import Episode, Location, PainEntry, Relief, Trigger
+from symptoms.models import Episode, Location, PainEntry, Relief, SignsReportedField, Trigger
 
 BATCH = 5000
 
@@ -49,6 +49,8 @@ def insert(model, objs: list) -> None:
             getters.append(lambda obj, now=now: now)
         elif isinstance(f, JSONField):
             getters.append(lambda obj, name=f.attname: json.dumps(getattr(obj, name)))
+        elif isinstance(f, SignsReportedField):
+            getters.append(lambda obj, f=f: f.pre_save(obj, True))
         else:
             getters.append(attrgetter(f.attname))
     with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
