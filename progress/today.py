@@ -44,7 +44,8 @@ class GlanceDay:
 class Today:
     today: date
     episode: Episode | None
-    flags: list[Flag]
+    flags: list[Flag]  # the non-urgent ones, listed in the page
+    banner: list[Flag]  # the immediate and urgent ones, the banner above the header
     form: PainEntryForm
     unfinished: Practice | None
     start_routine: Routine | None
@@ -104,18 +105,15 @@ def today_for(user, *, form: PainEntryForm | None = None) -> Today:
     today = timezone.localdate(now, timezone=zone)
     episode = services.open_episode(user)
     # Immediate and urgent flags are the banner (base.html); the others are listed here.
-    flags = [
-        f
-        for f in episode_flags.for_episode(episode)
-        if f.is_active and f.urgency == Urgency.NON_URGENT
-    ]
+    flags = episode_flags.for_episode(episode)
     if form is None:
         form = PainEntryForm(zone=zone, ask_onset=episode is None)
     unfinished = unfinished_practice(user, now)
     return Today(
         today=today,
         episode=episode,
-        flags=flags,
+        flags=[f for f in flags if f.is_active and f.urgency == Urgency.NON_URGENT],
+        banner=episode_flags.active_urgent(flags),
         form=form,
         unfinished=unfinished,
         start_routine=None if unfinished else routine_to_start(user),

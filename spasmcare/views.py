@@ -22,7 +22,10 @@ BACKGROUND_COLOUR = "#ffffff"
 def home(request: HttpRequest) -> HttpResponse:
     """Signed in: Today (progress/today.py). Signed out: the introduction."""
     if request.user.is_authenticated:
-        context = {"nav": "today", "home": today_for(request.user)}
+        home = today_for(request.user)
+        # The banner's flags come with Today's own check (the context processor's
+        # would read the same episode again).
+        context = {"nav": "today", "home": home, "banner_flags": home.banner}
         return render(request, "progress/today.html", context)
     return render(request, "home.html")
 
