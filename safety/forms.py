@@ -14,6 +14,7 @@ from django import forms
 
 from safety.pain import PAIN_MAX, pain_words
 from safety.signs import ASKED, GROUPS, Answer, Sign, Signs
+from safety.widgets import PainTiles
 
 NONE_OF_THESE = "none"
 NONE_LABEL = "None of these"
@@ -152,5 +153,5 @@ def pain_field(
             "required": "Choose how bad your pain is, from 0 (no pain) to 10.",
             "invalid_choice": "Choose a number from 0 (no pain) to 10.",
         },
-        widget=forms.RadioSelect,
+        widget=PainTiles,
     )

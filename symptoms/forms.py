@@ -9,6 +9,7 @@ from safety.dates import long_day
 from safety.forms import WarningSignsForm, checked_options, pain_field
 from safety.regions import region_choices
 from safety.signs import SIGN_CODES
+from safety.widgets import ChoiceList
 from symptoms.models import (
     ENTRY_DETAILS,
     LEGACY_LOCATIONS,
@@ -63,13 +64,13 @@ class PainEntryForm(WarningSignsForm, forms.ModelForm):
         label="Where does it hurt?",
         choices=Location.choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=ChoiceList(row_class="body-map__choice"),
     )
     triggers = forms.TypedMultipleChoiceField(
         label="What set it off?",
         choices=Trigger.choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=ChoiceList,
     )
     trigger_other = forms.CharField(
         label="Something else set it off", max_length=200, required=False
@@ -78,7 +79,7 @@ class PainEntryForm(WarningSignsForm, forms.ModelForm):
         label="What helped?",
         choices=Relief.choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=ChoiceList,
     )
     relief_other = forms.CharField(label="Something else helped", max_length=200, required=False)
     note = forms.CharField(

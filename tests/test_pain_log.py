@@ -171,8 +171,9 @@ def test_bad_input_is_a_field_error_and_saves_nothing(client, person, field, cha
     html = response.content.decode()
     if field == "warning_signs":  # the checklist shows its message inside its fieldset
         assert 'class="warning-signs__error" id="id_warning_signs_error"' in html
-    elif field in ("pain", "locations"):  # the tiles and the body map: in their fieldset
+    elif field in ("pain", "locations", "triggers", "reliefs"):  # in their fieldset
         assert f'id="id_{field}_error"' in html
+        assert f'aria-describedby="id_{field}_error"' in html or field == "pain"
     else:
         assert f'id="error_1_id_{field}"' in html  # shown at the field
     assert PainEntry.objects.count() == 0

@@ -1,0 +1,46 @@
+"""Form widgets drawn by Jinja2 (settings.FORM_RENDERER).
+
+The entry form on Today shows about fifty checkboxes and radio buttons. Written as a
+Django template loop around ``option.tag`` they cost more than the rest of the page;
+one Jinja2 template per list gives the same HTML for a fraction of that.
+"""
+
+from django import forms
+
+from safety.pain import pain_words
+
+
+class ChoiceList(forms.CheckboxSelectMultiple):
+    """Checkboxes as Bootstrap ``form-check`` rows (input, then its label), without a
+    wrapper: the template around it gives the fieldset and legend. ``row_class`` is
+    added to each row."""
+
+    template_name = "safety/widgets/choice_list.html"
+
+    def __init__(self, attrs=None, choices=(), *, row_class: str = "") -> None:
+        super().__init__({"class": "form-check-input", **(attrs or {})}, choices)
+        self.row_class = row_class
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["row_class"] = self.row_class
+        return context
+
+    def create_option(self, *args, **kwargs):
+        option = super().create_option(*args, **kwargs)
+        option["wrap_label"] = False  # the template writes the label after the input
+        return option
+
+
+class PainTiles(forms.RadioSelect):
+    """Pain 0-10 as tiles (the {% pain_scale %} tag's fieldset holds them): each a radio
+    button, then a label with the number and its plain word; the word also names the
+    tile's colour class, so colour is never the only cue."""
+
+    template_name = "safety/widgets/pain_tiles.html"
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["word"] = pain_words(int(value))
+        option["wrap_label"] = False  # the template writes the label after the input
+        return option
