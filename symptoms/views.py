@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +18,9 @@ from symptoms.forms import OnsetForm, PainEntryForm
 from symptoms.models import Episode, PainEntry
 
 ENTRIES_PER_PAGE = 20
+# The sessions an entry was the safety check of (pain after): one query a page, kept as
+# a plain list on each entry (symptoms/_entries.html).
+SESSIONS = Prefetch("practices", to_attr="sessions")
 PAST_EPISODES_SHOWN = 10
 
 
@@ -32,8 +36,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     else:
         entries = PainEntry.objects.for_owner(request.user)
         flags = []
-    # The sessions an entry was the safety check of (pain after): one query a page.
-    entries = entries.prefetch_related("practices")
+    entries = entries.prefetch_related(SESSIONS)
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     active, seen = split_flags(flags)
     context = {
@@ -80,7 +83,7 @@ def _undo_items(request: HttpRequest) -> list[dict]:
 def episode_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One episode's entries (a resolved one, or the open one), newest first."""
     episode = get_object_or_404(Episode, pk=pk, owner=request.user)
-    entries = episode.entries.prefetch_related("practices")
+    entries = episode.entries.prefetch_related(SESSIONS)
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     end = episode.resolved_on or services.today_for(request.user)
     flags = episode_flags.for_episode(episode, history=episode.resolved_on is not None)

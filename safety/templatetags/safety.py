@@ -3,9 +3,14 @@
 Flags themselves are shown with {% include "safety/_flags.html" %}.
 """
 
+import functools
+from datetime import date, datetime
+
 from django import template
+from django.utils import timezone
 from django.utils.html import json_script
 
+from safety.dates import long_day
 from safety.device_rules import device_rules as rules_for_device
 from safety.pain import pain_words
 from safety.red_flags import Urgency, rules_in_order
@@ -28,6 +33,17 @@ def pain_scale(field, *, legend: str = "") -> dict:
     """A 0-10 pain field (safety.forms.pain_field) as large tiles, each with its number
     and its word: radio buttons, so it works by touch, keyboard and without JavaScript."""
     return {"field": field, "legend": legend or field.label}
+
+
+@register.filter
+def long_date(value) -> str:
+    """A date, or an aware datetime in the active time zone, as "3 March 2026" (the
+    same as ``|date:"j F Y"``, cheap enough for a page that shows many)."""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    elif not isinstance(value, date):
+        return ""
+    return long_day(value)
 
 
 @register.filter
@@ -63,7 +79,9 @@ def emergency_signs() -> str:
 
 
 @register.simple_tag
+@functools.cache
 def device_rules():
     """The one-entry warning rules as JSON in the page (<script id="device-rules">), for
-    the check made on the phone when it is offline (safety/device_rules.py)."""
+    the check made on the phone when it is offline (safety/device_rules.py). They are
+    the same for everyone until the code changes: written once per process."""
     return json_script(rules_for_device(), "device-rules")
