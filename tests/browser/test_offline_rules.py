@@ -12,9 +12,14 @@ from __future__ import annotations
 import itertools
 from datetime import date
 
+import pytest
+
 from safety.forms import NONE_OF_THESE, answers_from, sign_options
 from safety.red_flags import Urgency, check_answers
 from safety.signs import ASKED, Signs
+
+# Pure rules on both sides (the page is only where the script runs): once per CI run.
+pytestmark = pytest.mark.any_database
 
 EVALUATE = """(cases) => {
   const rules = JSON.parse(document.getElementById("device-rules").textContent);

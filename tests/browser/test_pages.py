@@ -317,7 +317,28 @@ def check_page(pages: dict, spec: Page, url: str, who: str) -> list[str]:
     return failures
 
 
-@pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.name)
+# Public content: the same page whichever database the run uses (its server side, the
+# content it reads, is tested on both by test_content.py and test_guide_pages.py).
+CONTENT_PAGES = {
+    "home",
+    "stretch-list",
+    *(f"stretch-{slug}" for slug in STRETCH_SLUGS),
+    "guide-index",
+    *(f"guide-{slug}" for slug in GUIDE_SLUGS),
+    "not-found-stretch",
+    "not-found",
+    "check",
+    "offline",
+    "install",
+}
+
+
+def _param(spec: Page):
+    marks = [pytest.mark.any_database] if spec.name in CONTENT_PAGES else []
+    return pytest.param(spec, marks=marks, id=spec.name)
+
+
+@pytest.mark.parametrize("spec", [_param(spec) for spec in PAGES])
 def test_page(new_page, person, site, spec):
     failures = []
     pages = {"phone": new_page("phone"), "desktop": new_page("desktop")}
