@@ -63,8 +63,7 @@ POST_TARGET = 0.9  # of the ceiling post
 # (label, path, signed in, target ratio, measured against). Signed-out content pages are
 # compared with the bare view; signed-in pages with the comparable-work ceiling page
 # (benchsite: the same settings, middleware and layout, 20 rows of a four-field table).
-# A new signed-in page is one more line here, e.g. the signed-in home page:
-#   ("/ signed in", "/", True, PAGE_TARGET, CEILING_PAGE),
+# A new signed-in page is one more line here.
 PAGES = [
     ("bare ok view", "/bench/ok", False, None, None),
     ("/stretches/ signed out", "/stretches/", False, 0.8, "bare ok view"),
@@ -76,6 +75,7 @@ PAGES = [
         "bare ok view",
     ),
     (CEILING_PAGE, "/bench/latest/", True, None, None),
+    ("/ signed in (Today)", "/", True, PAGE_TARGET, CEILING_PAGE),
     ("/symptoms/ signed in", "/symptoms/", True, PAGE_TARGET, CEILING_PAGE),
     ("/symptoms/progress/ signed in", "/symptoms/progress/", True, PAGE_TARGET, CEILING_PAGE),
     ("/routines/history/ signed in", "/routines/history/", True, PAGE_TARGET, CEILING_PAGE),

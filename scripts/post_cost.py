@@ -50,9 +50,32 @@ def median_ms(fn, rounds: int, repeats: int = 5) -> float:
     return statistics.median(batches)
 
 
+def profile(requests: list, rounds: int) -> None:
+    import cProfile
+    import pstats
+
+    for label, fn in requests:
+        fn()
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(rounds):
+            fn()
+        profiler.disable()
+        print(f"\n## {label}: {rounds} calls")
+        stats = pstats.Stats(profiler)
+        stats.sort_stats("tottime").print_stats(30)
+        stats.sort_stats("cumulative").print_stats(90)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=200, help="calls per batch")
+    parser.add_argument(
+        "--profile",
+        metavar="LABEL",
+        help="instead of the tables, profile the request whose label contains LABEL "
+        "(cProfile, the 30 costliest functions by own time and by cumulative time)",
+    )
     opts = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="spasmcare-cost-"))
@@ -64,6 +87,7 @@ def main() -> None:
     }
     print("preparing data…", file=sys.stderr, flush=True)
     bench.prepare("sqlite", env, writers=1)
+    bench.manage(env, "collectstatic", "--noinput", "-v", "0")
     os.environ.update(env)
 
     import django
@@ -77,6 +101,7 @@ def main() -> None:
 
     from symptoms import episode_flags, services
     from symptoms.forms import PainEntryForm
+    from symptoms.models import PainEntry
 
     app = get_wsgi_application()
     writer = get_user_model().objects.get(username=f"{bench.WRITER_PREFIX}-00001")
@@ -144,6 +169,7 @@ def main() -> None:
         ("bare ok view", lambda: call("GET", "/bench/ok"), None),
         ("/stretches/ signed out (cached)", lambda: call("GET", "/stretches/"), None),
         (bench.CEILING_PAGE, page("/bench/latest/"), None),
+        ("/ signed in (Today)", page("/"), bench.CEILING_PAGE),
         ("/symptoms/ signed in", page("/symptoms/"), bench.CEILING_PAGE),
         ("/symptoms/progress/ signed in", page("/symptoms/progress/"), bench.CEILING_PAGE),
         ("/routines/history/ signed in", page("/routines/history/"), bench.CEILING_PAGE),
@@ -153,10 +179,6 @@ def main() -> None:
     for label, fn, _ in requests:
         if not (status := fn()).startswith(("200", "302")):
             sys.exit(f"{label} answered {status}; not measuring")
-    rows = [(label, median_ms(fn, opts.rounds), base) for label, fn, base in requests]
-    bare = rows[0][1]
-    times = {label: ms for label, ms, _ in rows}
-
     zone = services.zone_of(writer)
     data = QueryDict(mutable=True)
     data.update(fields)
@@ -169,14 +191,23 @@ def main() -> None:
         entry._state.adding = True
         return services.save_entry(owner=writer, entry=entry)
 
-    saved = save()
-    saved.leg_symptoms = "one"  # a sign: the check then reads the episode's "seen" notes
+    # Its own copy (form.save() hands back the form's one instance, which save() reuses):
+    # a sign, so the check then reads the episode's "seen" notes too.
+    saved = PainEntry.objects.get(pk=save().pk)
+    saved.leg_symptoms = "one"
     parts = [
         ("form: build and validate (15 fields)", lambda: PainEntryForm(data, zone=zone).is_valid()),
         ("save_entry (transaction, lock, insert)", save),
         ("alert_for, entry reporting a sign", lambda: episode_flags.alert_for(saved)),
         ("one Redis read (a session)", lambda: cache.get("post-cost-probe")),
     ]
+    if opts.profile:
+        every = [(label, fn) for label, fn, _ in requests] + parts
+        profile([(label, fn) for label, fn in every if opts.profile in label], opts.rounds)
+        return
+    rows = [(label, median_ms(fn, opts.rounds), base) for label, fn, base in requests]
+    bare = rows[0][1]
+    times = {label: ms for label, ms, _ in rows}
     part_rows = [(label, median_ms(fn, opts.rounds)) for label, fn in parts]
 
     load = os.getloadavg()[0]
