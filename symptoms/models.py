@@ -1,5 +1,4 @@
 import functools
-import operator
 import uuid
 from datetime import date
 
@@ -12,9 +11,9 @@ from django.utils import timezone
 
 from accounts.deletion import LiveManager
 from safety.dates import weekday_day_time
-from safety.models import WarningAnswers
+from safety.models import SignsReportedField, WarningAnswers, signs_reported_expression
 from safety.pain import PAIN_MAX, pain_words
-from safety.signs import SIGN_CODES, SIGNS, Signs, reported_signs
+from safety.signs import SIGN_CODES, Signs, reported_signs
 
 NOTE_MAX_LENGTH = 2000
 
@@ -158,43 +157,6 @@ class Episode(models.Model):
     @property
     def is_open(self) -> bool:
         return self.resolved_on is None
-
-
-def reports_a_sign() -> Q:
-    """Entries whose answers report at least one warning sign (from safety.signs)."""
-    conditions = []
-    for sign in SIGNS:
-        if sign.is_yes_no:
-            conditions.append(Q(**{sign.code: True}))
-        else:
-            reporting = [c.value for c in sign.choices if c.reported]
-            conditions.append(Q(**{f"{sign.code}__in": reporting}))
-    return functools.reduce(operator.or_, conditions)
-
-
-def signs_reported_expression() -> models.Case:
-    """``reports_a_sign()`` as a true/false value (never NULL) for the database."""
-    return models.Case(
-        models.When(reports_a_sign(), then=models.Value(True)), default=models.Value(False)
-    )
-
-
-class SignsReportedField(models.BooleanField):
-    """Whether a row's warning-sign answers report any sign: worked out from those answers
-    each time the row is written (save and bulk_create both call ``pre_save``), never set
-    by hand. The constraint ``entry_reports_sign_agrees`` makes the database refuse a
-    write where it would disagree (an update() of an answer alone), so no path can hide
-    a reported sign from the check that reads this column."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("default", False)
-        kwargs["editable"] = False
-        super().__init__(*args, **kwargs)
-
-    def pre_save(self, model_instance, add):
-        value = bool(next(reported_signs(model_instance), False))
-        setattr(model_instance, self.attname, value)
-        return value
 
 
 class PainEntryQuerySet(models.QuerySet):

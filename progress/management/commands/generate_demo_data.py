@@ -25,7 +25,8 @@ from django.utils import timezone
 
 from accounts.models import Profile
 from routines.models import Practice, Routine
-from symptoms.models import Episode, Location, PainEntry, Relief, SignsReportedField, Trigger
+from safety.models import SignsReportedField
+from symptoms.models import Episode, Location, PainEntry, Relief, Trigger
 
 BATCH = 5000
 
