@@ -11,7 +11,7 @@ import operator
 from django.db import models
 from django.db.models import Q
 
-from safety.signs import SIGNS, Sign, reported_signs
+from safety.signs import SIGNS, Sign, reported_signs, reports_any
 
 # Room for any multiple-choice answer's stored value.
 ANSWER_MAX_LENGTH = 20
@@ -76,6 +76,6 @@ class SignsReportedField(models.BooleanField):
         super().__init__(*args, **kwargs)
 
     def pre_save(self, model_instance, add):
-        value = bool(next(reported_signs(model_instance), False))
+        value = reports_any(model_instance)
         setattr(model_instance, self.attname, value)
         return value

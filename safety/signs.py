@@ -295,3 +295,8 @@ def reported_signs(source: Any) -> Iterator[str]:
         text = sign.reported_text(_value(source, sign.code))
         if text:
             yield text
+
+
+def reports_any(source: Any) -> bool:
+    """Whether these answers (an entry, or a row of values) report any warning sign."""
+    return any(True for _ in reported_signs(source))

@@ -10,7 +10,17 @@ from django import forms
 from safety.pain import pain_words
 
 
-class ChoiceList(forms.CheckboxSelectMultiple):
+class LabelAfterInput:
+    """Options drawn as the input alone (not wrapped in a label): the widget's template
+    writes the label after it, as Bootstrap's form-check and the pain tiles need."""
+
+    def create_option(self, *args, **kwargs):
+        option = super().create_option(*args, **kwargs)
+        option["wrap_label"] = False
+        return option
+
+
+class ChoiceList(LabelAfterInput, forms.CheckboxSelectMultiple):
     """Checkboxes as Bootstrap ``form-check`` rows (input, then its label), without a
     wrapper: the template around it gives the fieldset and legend. ``row_class`` is
     added to each row."""
@@ -26,13 +36,8 @@ class ChoiceList(forms.CheckboxSelectMultiple):
         context["widget"]["row_class"] = self.row_class
         return context
 
-    def create_option(self, *args, **kwargs):
-        option = super().create_option(*args, **kwargs)
-        option["wrap_label"] = False  # the template writes the label after the input
-        return option
 
-
-class PainTiles(forms.RadioSelect):
+class PainTiles(LabelAfterInput, forms.RadioSelect):
     """Pain 0-10 as tiles (the {% pain_scale %} tag's fieldset holds them): each a radio
     button, then a label with the number and its plain word; the word also names the
     tile's colour class, so colour is never the only cue."""
@@ -42,5 +47,4 @@ class PainTiles(forms.RadioSelect):
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
         option["word"] = pain_words(int(value))
-        option["wrap_label"] = False  # the template writes the label after the input
         return option

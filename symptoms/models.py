@@ -13,7 +13,7 @@ from accounts.deletion import LiveManager
 from safety.dates import weekday_day_time
 from safety.models import SignsReportedField, WarningAnswers, signs_reported_expression
 from safety.pain import PAIN_MAX, pain_words
-from safety.signs import SIGN_CODES, Signs, reported_signs
+from safety.signs import SIGN_CODES, Signs, reports_any
 
 NOTE_MAX_LENGTH = 2000
 
@@ -277,10 +277,7 @@ class PainEntry(WarningAnswers):
             key=self.pk,
         )
 
-    @staticmethod
-    def reports(answers) -> bool:
-        """Whether these answers (an entry, or a row of values) report any warning sign."""
-        return any(True for _ in reported_signs(answers))
+    reports = staticmethod(reports_any)
 
     @property
     def location_labels(self) -> list[str]:
