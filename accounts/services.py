@@ -22,13 +22,15 @@ def valid_time_zone(name: str | None) -> str:
 
 
 def get_profile(user: AbstractBaseUser) -> Profile:
-    """The person's profile, created on first use (e.g. for users made by createsuperuser)."""
-    cached = getattr(user, "_profile_cache", None)
-    if cached is not None:
-        return cached
-    profile, _ = Profile.objects.get_or_create(user=user)
-    user._profile_cache = profile
-    return profile
+    """The person's profile, created on first use (e.g. for users made by createsuperuser).
+
+    The signed-in person's arrives with them (accounts.backends.ProfileBackend)."""
+    try:
+        return user.profile
+    except Profile.DoesNotExist:
+        profile, _ = Profile.objects.get_or_create(user=user)
+        user.profile = profile
+        return profile
 
 
 @transaction.atomic

@@ -43,7 +43,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             )
             if account_mail_allowed(form.cleaned_data["email"]):
                 send_email_confirmation.enqueue(user_id=user.pk)
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="accounts.backends.ProfileBackend")
             messages.success(
                 request,
                 "Welcome to SpasmCare. Your account is ready. We have sent a message to your "

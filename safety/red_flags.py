@@ -475,6 +475,8 @@ def check_episode(
         for code, found in reports.items()
     ]
     flags += _episode_flags(onset, ordered)
+    if not flags:
+        return []  # nothing for an acknowledgement to cover (``acknowledged`` stays unread)
     return sort_flags(_apply_acknowledgements(flags, reports, list(acknowledged)))
 
 

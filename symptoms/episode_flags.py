@@ -8,6 +8,7 @@ whatever the episode's length, and stores acknowledgements and shown alerts.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from datetime import timedelta
 
 from django.db import connection, transaction
@@ -107,11 +108,11 @@ def row_signs(row: dict) -> Signs:
     )
 
 
-def acknowledgements(episode: Episode) -> list[Acknowledgement]:
-    return [
-        Acknowledgement(code, at)
-        for code, at in episode.acknowledgements.values_list("code", "seen_at")
-    ]
+def acknowledgements(episode: Episode) -> Iterator[Acknowledgement]:
+    """The person's acknowledgements in the episode, read when first iterated: the
+    checker reads them only if the episode raises a flag (most saves raise none)."""
+    for code, at in episode.acknowledgements.values_list("code", "seen_at"):
+        yield Acknowledgement(code, at)
 
 
 def for_episode(episode: Episode | None, *, history: bool = False) -> list[Flag]:
