@@ -14,7 +14,7 @@ from django import forms
 
 from safety.pain import PAIN_MAX, pain_words
 from safety.signs import ASKED, GROUPS, Answer, Sign, Signs
-from safety.widgets import PainTiles
+from safety.widgets import PainTiles, SignChecklist
 
 NONE_OF_THESE = "none"
 NONE_LABEL = "None of these"
@@ -59,7 +59,7 @@ def answers_from(ticked: list[str]) -> dict[str, Answer]:
 
 
 class WarningSignsField(forms.MultipleChoiceField):
-    widget = forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
+    widget = SignChecklist(attrs={"class": "form-check-input"})
 
     def __init__(self, **kwargs) -> None:
         choices = [(NONE_OF_THESE, NONE_LABEL)]

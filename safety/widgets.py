@@ -9,10 +9,18 @@ from django import forms
 
 from safety.pain import pain_words
 
+# A text, date or note field with its label, error and help, laid out as Bootstrap's
+# (crispy-forms') fields are: ``template_name=FIELD_TEMPLATE``, then
+# ``{{ form.name.as_field_group }}`` in the page. For the entry form, drawn on Today.
+FIELD_TEMPLATE = "safety/widgets/field.html"
+
 
 class LabelAfterInput:
     """Options drawn as the input alone (not wrapped in a label): the widget's template
-    writes the label after it, as Bootstrap's form-check and the pain tiles need."""
+    writes the label after it, as Bootstrap's form-check and the pain tiles need. One
+    flat template per option, instead of Django's four nested ones."""
+
+    option_template_name = "safety/widgets/option_input.html"
 
     def create_option(self, *args, **kwargs):
         option = super().create_option(*args, **kwargs)
@@ -35,6 +43,11 @@ class ChoiceList(LabelAfterInput, forms.CheckboxSelectMultiple):
         context = super().get_context(name, value, attrs)
         context["widget"]["row_class"] = self.row_class
         return context
+
+
+class SignChecklist(LabelAfterInput, forms.CheckboxSelectMultiple):
+    """The warning-sign checklist's boxes (safety/_warning_questions.html lays them out
+    in groups, each input followed by its label)."""
 
 
 class PainTiles(LabelAfterInput, forms.RadioSelect):

@@ -9,7 +9,7 @@ from safety.dates import long_day
 from safety.forms import WarningSignsForm, checked_options, pain_field
 from safety.regions import region_choices
 from safety.signs import SIGN_CODES
-from safety.widgets import ChoiceList
+from safety.widgets import FIELD_TEMPLATE, ChoiceList
 from symptoms.models import (
     ENTRY_DETAILS,
     LEGACY_LOCATIONS,
@@ -54,6 +54,7 @@ class PainEntryForm(WarningSignsForm, forms.ModelForm):
         label="Date and time",
         help_text="Leave it as it is for now, or choose earlier to catch up. Not in the future.",
         required=False,
+        template_name=FIELD_TEMPLATE,
         widget=forms.DateTimeInput(
             attrs={"type": "datetime-local", "min": f"{dates.EARLIEST_DAY:%Y-%m-%d}T00:00"},
             format="%Y-%m-%dT%H:%M",
@@ -73,7 +74,10 @@ class PainEntryForm(WarningSignsForm, forms.ModelForm):
         widget=ChoiceList,
     )
     trigger_other = forms.CharField(
-        label="Something else set it off", max_length=200, required=False
+        label="Something else set it off",
+        max_length=200,
+        required=False,
+        template_name=FIELD_TEMPLATE,
     )
     reliefs = forms.TypedMultipleChoiceField(
         label="What helped?",
@@ -81,18 +85,25 @@ class PainEntryForm(WarningSignsForm, forms.ModelForm):
         required=False,
         widget=ChoiceList,
     )
-    relief_other = forms.CharField(label="Something else helped", max_length=200, required=False)
+    relief_other = forms.CharField(
+        label="Something else helped",
+        max_length=200,
+        required=False,
+        template_name=FIELD_TEMPLATE,
+    )
     note = forms.CharField(
         label="Note",
         help_text=f"Optional. Up to {NOTE_MAX_LENGTH:,} characters.",
         max_length=NOTE_MAX_LENGTH,
         required=False,
+        template_name=FIELD_TEMPLATE,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     onset_date = forms.DateField(
         label="When did this pain start?",
         help_text="The day this bout of back pain began. Leave it as it is if it started today.",
         required=False,
+        template_name=FIELD_TEMPLATE,
         widget=DATE_INPUT,
     )
 

@@ -174,8 +174,11 @@ def test_bad_input_is_a_field_error_and_saves_nothing(client, person, field, cha
     elif field in ("pain", "locations", "triggers", "reliefs"):  # in their fieldset
         assert f'id="id_{field}_error"' in html
         assert f'aria-describedby="id_{field}_error"' in html or field == "pain"
-    else:
-        assert f'id="error_1_id_{field}"' in html  # shown at the field
+    else:  # shown at the field, which points to it (safety/widgets/field.html)
+        assert f'<div id="id_{field}_error" class="invalid-feedback">' in html
+        described = re.search(rf'<(?:input|textarea)[^>]* id="id_{field}"', html).group(0)
+        assert 'aria-invalid="true"' in described
+        assert re.search(rf'aria-describedby="[^"]*id_{field}_error', described)
     assert PainEntry.objects.count() == 0
     assert Episode.objects.count() == 0
 

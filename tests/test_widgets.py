@@ -44,3 +44,41 @@ def test_a_posted_answer_stays_ticked():
     assert re.search(r'value="4"[^>]* checked', str(form["pain"]))
     assert re.search(r'value="posture"[^>]* checked', str(form["triggers"]))
     assert not re.search(r'value="lifting"[^>]* checked', str(form["triggers"]))
+
+
+def test_a_ticked_warning_sign_stays_ticked_and_each_box_has_its_label():
+    form = PainEntryForm({"pain": "4", "warning_signs": ["bladder_bowel"]}, zone=UTC)
+    form.is_valid()
+    boxes = list(form["warning_signs"])
+    assert len(boxes) > 10
+    for box in boxes:
+        tag = str(box.tag())
+        assert tag.startswith('<input type="checkbox" name="warning_signs"')
+        assert f'id="{box.id_for_label}"' in tag
+        assert ("checked" in tag) == (box.data["value"] == "bladder_bowel")
+
+
+@pytest.mark.parametrize("name", ["trigger_other", "relief_other", "recorded_at", "note"])
+def test_a_text_field_has_its_label_help_and_error_linked_to_the_input(name):
+    form = PainEntryForm({name: "<b>" + "x" * 3000}, zone=UTC)
+    assert not form.is_valid()
+    html = form[name].as_field_group()
+    field_input = re.search(r"<(input|textarea)[^>]*>", html).group(0)
+    assert f'<label for="id_{name}" class="form-label">' in html
+    assert 'class="form-control is-invalid"' in field_input
+    assert 'aria-invalid="true"' in field_input
+    described = re.search(r'aria-describedby="([^"]+)"', field_input).group(1).split()
+    assert f"id_{name}_error" in described
+    assert f'<div id="id_{name}_error" class="invalid-feedback">' in html
+    if form[name].help_text:
+        assert f"id_{name}_helptext" in described
+        assert f'<div id="id_{name}_helptext" class="form-text">' in html
+    assert "<b>" not in html  # what was typed comes back escaped
+    assert "&lt;b&gt;" in html
+
+
+def test_a_valid_text_field_shows_no_error():
+    form = PainEntryForm({"note": "stiff"}, zone=UTC)
+    html = form["note"].as_field_group()
+    assert "is-invalid" not in html and "invalid-feedback" not in html
+    assert 'aria-describedby="id_note_helptext"' in html

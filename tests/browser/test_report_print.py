@@ -37,7 +37,9 @@ def three_months(person) -> None:
             PainEntry(
                 owner=person,
                 episode=episode,
-                recorded_at=datetime.combine(on, time(9), tzinfo=UTC),
+                # 9:00 each day, or now for today before 9:00 (never in the future: an
+                # import refuses that).
+                recorded_at=min(datetime.combine(on, time(9), tzinfo=UTC), timezone.now()),
                 local_date=on,
                 pain=max(1, 8 - n // 12),
                 locations=["lower_back_centre"],
