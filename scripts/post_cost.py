@@ -36,18 +36,22 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import bench  # noqa: E402  (prepare(), the data every benchmark uses)
 
 
-def median_ms(fn, rounds: int, repeats: int = 5) -> float:
-    """Median over `repeats` batches of the mean CPU time of one call, in ms. CPU time of
-    this process (SQLite runs in it too), so other work on a shared machine counts less
-    than it would in wall-clock time."""
-    fn()
-    batches = []
+def medians_ms(fns: list, rounds: int, repeats: int = 7) -> list[float]:
+    """For each of ``fns``, the median over ``repeats`` batches of the mean CPU time of
+    one call, in ms. The batches take turns (one of each, then again), so a slow spell
+    of the shared machine falls on every request alike and the ratios stay fair. CPU
+    time of this process (SQLite runs in it too), so other work counts less than it
+    would in wall-clock time."""
+    for fn in fns:
+        fn()
+    batches = [[] for _ in fns]
     for _ in range(repeats):
-        started = time.process_time()
-        for _ in range(rounds):
-            fn()
-        batches.append((time.process_time() - started) / rounds * 1000)
-    return statistics.median(batches)
+        for fn, times in zip(fns, batches, strict=True):
+            started = time.process_time()
+            for _ in range(rounds):
+                fn()
+            times.append((time.process_time() - started) / rounds * 1000)
+    return [statistics.median(times) for times in batches]
 
 
 def profile(requests: list, rounds: int) -> None:
@@ -75,6 +79,11 @@ def main() -> None:
         metavar="LABEL",
         help="instead of the tables, profile the request whose label contains LABEL "
         "(cProfile, the 30 costliest functions by own time and by cumulative time)",
+    )
+    parser.add_argument(
+        "--only",
+        metavar="LABEL",
+        help="only the requests whose label contains LABEL (the ceilings are kept)",
     )
     opts = parser.parse_args()
 
@@ -176,6 +185,9 @@ def main() -> None:
         (bench.CEILING_POST, ceiling_post, None),
         (bench.PAIN_POST, post, bench.CEILING_POST),
     ]
+    if opts.only:
+        kept = {"bare ok view", bench.CEILING_PAGE, bench.CEILING_POST}
+        requests = [r for r in requests if r[0] in kept or opts.only in r[0]]
     for label, fn, _ in requests:
         if not (status := fn()).startswith(("200", "302")):
             sys.exit(f"{label} answered {status}; not measuring")
@@ -205,10 +217,12 @@ def main() -> None:
         every = [(label, fn) for label, fn, _ in requests] + parts
         profile([(label, fn) for label, fn in every if opts.profile in label], opts.rounds)
         return
-    rows = [(label, median_ms(fn, opts.rounds), base) for label, fn, base in requests]
+    times_ms = medians_ms([fn for _, fn, _ in requests], opts.rounds)
+    rows = [(label, ms, base) for (label, _, base), ms in zip(requests, times_ms, strict=True)]
     bare = rows[0][1]
     times = {label: ms for label, ms, _ in rows}
-    part_rows = [(label, median_ms(fn, opts.rounds)) for label, fn in parts]
+    part_times = medians_ms([fn for _, fn in parts], opts.rounds)
+    part_rows = [(label, ms) for (label, _), ms in zip(parts, part_times, strict=True)]
 
     load = os.getloadavg()[0]
     print(

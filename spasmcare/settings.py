@@ -121,6 +121,14 @@ TEMPLATES = [
             ],
         },
     },
+    # Partials that repeat many times on a page (the log's entries), in apps' jinja2/
+    # folders, included with {% jinja2_include %} (spasmcare/jinja2.py).
+    {
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "spasmcare.jinja2.environment"},
+    },
 ]
 
 # Database: SQLite file by default (SQLITE_PATH); DATABASE_URL (e.g. postgres://...) for

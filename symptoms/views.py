@@ -19,7 +19,7 @@ from symptoms.models import Episode, PainEntry
 
 ENTRIES_PER_PAGE = 20
 # The sessions an entry was the safety check of (pain after): one query a page, kept as
-# a plain list on each entry (symptoms/_entries.html).
+# a plain list on each entry (symptoms/jinja2/symptoms/entries.html).
 SESSIONS = Prefetch("practices", to_attr="sessions")
 PAST_EPISODES_SHOWN = 10
 
