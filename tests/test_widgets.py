@@ -13,7 +13,7 @@ UTC = zoneinfo.ZoneInfo("UTC")
 
 
 def rows(html: str) -> list[str]:
-    return re.findall(r"<div class=\"[^\"]*\">(<input[^>]*><label[^>]*>.*?</label>)</div>", html)
+    return re.findall(r'<div class="[^"]*">\s*(<input[^>]*><label[^>]*>.*?</label>)\s*</div>', html)
 
 
 @pytest.mark.parametrize(
@@ -82,3 +82,37 @@ def test_a_valid_text_field_shows_no_error():
     html = form["note"].as_field_group()
     assert "is-invalid" not in html and "invalid-feedback" not in html
     assert 'aria-describedby="id_note_helptext"' in html
+
+
+def checklist(form, **options) -> str:
+    from django.template import Context, Template
+
+    tag = Template("{% load safety %}{% warning_questions form compact=compact %}")
+    return tag.render(Context({"form": form, "compact": False, **options}))
+
+
+def test_the_warning_checklist_writes_every_box_once_with_its_label_after_it():
+    form = PainEntryForm({"pain": "4", "warning_signs": ["bladder_bowel"]}, zone=UTC)
+    form.is_valid()
+    html = checklist(form)
+    boxes = list(form["warning_signs"])
+    assert len(rows(html)) == len(boxes) == html.count('type="checkbox"')
+    in_page_order = sorted(boxes, key=lambda box: html.index(f'id="{box.id_for_label}"'))
+    for box, row in zip(in_page_order, rows(html), strict=True):
+        assert f'id="{box.id_for_label}"' in row and f'for="{box.id_for_label}"' in row
+        assert ("checked" in row) == (box.data["value"] == "bladder_bowel")
+        assert f">{box.choice_label}</label>" in row
+    # "None of these" comes first, outside the list; a ticked sign opens the list.
+    assert html.index('value="none"') < html.index("<details")
+    assert '<details class="warning-signs__list" open>' in html
+
+
+def test_an_unanswered_checklist_shows_its_error_linked_and_opens_the_list():
+    form = PainEntryForm({"pain": "4"}, zone=UTC)
+    assert not form.is_valid()
+    html = checklist(form, compact=True)
+    assert 'class="warning-signs warning-signs--compact warning-signs--invalid"' in html
+    assert 'aria-describedby="id_warning_signs_intro id_warning_signs_error"' in html
+    assert '<p class="warning-signs__error" id="id_warning_signs_error">' in html
+    assert '<details class="warning-signs__list" open>' in html
+    assert "checked" not in html

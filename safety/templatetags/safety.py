@@ -7,8 +7,10 @@ import functools
 from datetime import date, datetime
 
 from django import template
+from django.template import engines
 from django.utils import timezone
 from django.utils.html import json_script
+from django.utils.safestring import SafeString
 
 from safety.dates import long_day
 from safety.device_rules import device_rules as rules_for_device
@@ -19,13 +21,16 @@ from safety.regions import get_region
 register = template.Library()
 
 
-@register.inclusion_tag("safety/_warning_questions.html")
+@register.simple_tag
 def warning_questions(
     form, *, legend: str = "Warning signs", intro: str = "", compact: bool = False
-) -> dict:
+) -> SafeString:
     """The warning-sign checklist of ``form`` (a WarningSignsForm), in one fieldset;
-    ``compact`` sets it tighter (the quick entry, which must fit one phone screen)."""
-    return {"form": form, "legend": legend, "intro": intro, "compact": compact}
+    ``compact`` sets it tighter (the quick entry, which must fit one phone screen).
+    Drawn by Jinja2 (safety/jinja2/safety/warning_questions.html), which escapes it."""
+    checklist = engines["jinja2"].get_template("safety/warning_questions.html")
+    values = {"form": form, "legend": legend, "intro": intro, "compact": compact}
+    return SafeString(checklist.render(values))
 
 
 @register.inclusion_tag("safety/_pain_scale.html")
