@@ -117,7 +117,9 @@ class Chart:
 
     def render(self, *, table: str = "open") -> SafeString:
         """SVG plus the table; ``table`` is "open", "details" (collapsed) or "none"."""
-        return render_to_string("progress/_pain_chart.html", {"chart": self, "table_mode": table})
+        values = {"chart": self, "table_mode": table}
+        # Jinja2 escapes what it writes.
+        return SafeString(render_to_string("progress/pain_chart.html", values, using="jinja2"))
 
 
 def _describe(

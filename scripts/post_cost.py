@@ -54,7 +54,7 @@ def medians_ms(fns: list, rounds: int, repeats: int = 7) -> list[float]:
     return [statistics.median(times) for times in batches]
 
 
-def profile(requests: list, rounds: int) -> None:
+def profile(requests: list, rounds: int, dump: str | None = None) -> None:
     import cProfile
     import pstats
 
@@ -67,6 +67,8 @@ def profile(requests: list, rounds: int) -> None:
         profiler.disable()
         print(f"\n## {label}: {rounds} calls")
         stats = pstats.Stats(profiler)
+        if dump:  # for pstats or snakeviz; the last request profiled wins
+            stats.dump_stats(dump)
         stats.sort_stats("tottime").print_stats(30)
         stats.sort_stats("cumulative").print_stats(90)
 
@@ -85,6 +87,7 @@ def main() -> None:
         metavar="LABEL",
         help="only the requests whose label contains LABEL (the ceilings are kept)",
     )
+    parser.add_argument("--dump", metavar="FILE", help="with --profile: save the stats too")
     opts = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="spasmcare-cost-"))
@@ -215,7 +218,8 @@ def main() -> None:
     ]
     if opts.profile:
         every = [(label, fn) for label, fn, _ in requests] + parts
-        profile([(label, fn) for label, fn in every if opts.profile in label], opts.rounds)
+        chosen = [(label, fn) for label, fn in every if opts.profile in label]
+        profile(chosen, opts.rounds, opts.dump)
         return
     times_ms = medians_ms([fn for _, fn, _ in requests], opts.rounds)
     rows = [(label, ms, base) for (label, _, base), ms in zip(requests, times_ms, strict=True)]

@@ -105,6 +105,23 @@ def test_where_it_hurt_is_a_finding_with_the_body_map_regions_and_old_choices():
 # ------------------------------------------------------------------ chart
 
 
+def test_the_chart_table_counts_its_days_and_says_when_there_is_nothing():
+    start = date(2026, 11, 1)
+    one = build_chart(start=start, end=start + timedelta(days=6), daily={start: 4}, sessions={})
+    html = one.render(table="details")
+    assert "<summary>The numbers behind the chart (1 day)</summary>" in html
+    assert html.count('<tr><th scope="row">') == 1 and "</details>" in html
+    nothing = build_chart(start=start, end=start + timedelta(days=6), daily={}, sessions={})
+    assert "(0 days)" in nothing.render(table="details")
+    assert "Nothing logged in this period." in nothing.render(table="open")
+    assert "<table" not in nothing.render(table="none")
+    # Every other date label is minor (hidden on narrow screens), starting with the second.
+    labels = re.findall(r'<text x="[\d.]+" y="\d+"( class="pain-chart__x-minor")?>', html)
+    assert labels[:3] == ["", ' class="pain-chart__x-minor"', ""]
+    # The pain labels sit just left of the plot.
+    assert re.search(rf'<text x="{one.left - 8}" y="[\d.]+" dy="5">10</text>', html)
+
+
 def test_chart_has_one_point_per_day_with_data_and_an_accessible_name():
     start = date(2026, 11, 1)
     chart = build_chart(
