@@ -5,7 +5,7 @@ from datetime import date
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Max, Q
+from django.db.models import BooleanField, ExpressionWrapper, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -110,9 +110,13 @@ class EpisodeQuerySet(models.QuerySet):
 
     def newest_with_entry_counts(self, limit: int) -> "EpisodeQuerySet":
         """The newest ``limit`` of these episodes with their entry counts, in one query
-        that counts only their entries (however many episodes the person has had)."""
-        newest = self.order_by("-onset_date", "-pk")[:limit]
-        return Episode.objects.filter(pk__in=newest.values("pk")).with_entry_counts()
+        that counts only their entries (however many episodes the person has had): the
+        open one first, then the others newest first."""
+        is_open = ExpressionWrapper(Q(resolved_on__isnull=True), output_field=BooleanField())
+        order = (is_open.desc(), "-onset_date", "-pk")
+        newest = self.order_by(*order)[:limit]
+        counted = Episode.objects.filter(pk__in=newest.values("pk")).with_entry_counts()
+        return counted.order_by(*order)
 
 
 class Episode(models.Model):

@@ -27,17 +27,24 @@ PAST_EPISODES_SHOWN = 10
 @login_required
 @require_safe
 def entry_list(request: HttpRequest) -> HttpResponse:
-    """The open episode (day N since onset), its flags and entries, newest first."""
-    episode = services.open_episode(request.user)
+    """The open episode (day N since onset), its flags and entries, newest first; then the
+    earlier episodes."""
+    # The open episode and the newest resolved ones, with their entry counts: one query.
+    episodes = list(
+        Episode.objects.for_owner(request.user).newest_with_entry_counts(PAST_EPISODES_SHOWN + 1)
+    )
+    episode = episodes[0] if episodes and episodes[0].is_open else None
+    past_episodes = [e for e in episodes if not e.is_open][:PAST_EPISODES_SHOWN]
     today = services.today_for(request.user)
     if episode is not None:
-        entries = episode.entries.all()
+        entries = episode.entries.prefetch_related(SESSIONS)
+        paginator = CountedPaginator(entries, ENTRIES_PER_PAGE, count=episode.entry_count)
         flags = episode_flags.for_episode(episode)
     else:
-        entries = PainEntry.objects.for_owner(request.user)
+        entries = PainEntry.objects.for_owner(request.user).prefetch_related(SESSIONS)
+        paginator = Paginator(entries, ENTRIES_PER_PAGE)
         flags = []
-    entries = entries.prefetch_related(SESSIONS)
-    page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    page = paginator.get_page(request.GET.get("page"))
     active, seen = split_flags(flags)
     context = {
         "nav": "symptoms",
@@ -50,15 +57,24 @@ def entry_list(request: HttpRequest) -> HttpResponse:
         "seen_flags": seen,
         "page": page,
         "entries": page.object_list,
-        "past_episodes": list(
-            Episode.objects.for_owner(request.user)
-            .resolved()
-            .newest_with_entry_counts(PAST_EPISODES_SHOWN)
-        ),
+        "past_episodes": past_episodes,
+        "last_resolved": past_episodes[0] if past_episodes else None,
+        "undo_items": _undo_items(request),
     }
-    context["last_resolved"] = context["past_episodes"][0] if context["past_episodes"] else None
-    context["undo_items"] = _undo_items(request)
     return render(request, "symptoms/entry_list.html", context)
+
+
+class CountedPaginator(Paginator):
+    """A Paginator given the number of items, counted by an earlier query, instead of
+    counting them again."""
+
+    def __init__(self, object_list, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @property
+    def count(self) -> int:
+        return self._count
 
 
 def _entry_words(entry: PainEntry) -> str:

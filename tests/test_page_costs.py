@@ -88,11 +88,13 @@ def test_earlier_episodes_are_counted_only_for_the_ten_shown(client):
     shown = queries_for(client, much, "/symptoms/")
     counting = [sql for sql in shown if 'COUNT("symptoms_painentry"."id")' in sql]
     assert len(counting) == 1
-    # The count joins the entries of the ten newest resolved episodes only (picked by a
-    # sub-select with LIMIT 10), not those of every episode of three years.
+    # The count joins the entries of the open episode and the ten newest resolved ones
+    # only (picked by a sub-select with LIMIT 11), not those of every episode of three
+    # years; the open episode's count is the pager's (no COUNT(*) of its entries).
     picked = counting[0].split(" IN (SELECT ", 1)
     assert len(picked) == 2, counting[0]
-    assert "LIMIT 10)" in picked[1]
+    assert "LIMIT 11)" in picked[1]
+    assert not [sql for sql in shown if "COUNT(*)" in sql]
     html = client.get("/symptoms/").content.decode()
     assert html.count("/symptoms/episodes/") >= 10
 

@@ -507,3 +507,21 @@ def test_every_flag_links_to_its_item_on_the_seek_care_page(client, content):
     html = client.get(reverse("routines:guide_page", args=["when-to-seek-care"])).content.decode()
     for code in CODES:  # retired ones too: old alerts still link to them
         assert f'id="{code}"' in html, code
+
+
+def test_the_open_episode_heads_the_log_even_with_an_older_onset_than_a_resolved_one(
+    client, person
+):
+    # Onsets can move back (an entry dated earlier, or "Change the start date"): the open
+    # episode is still the one the log is about, and the resolved one is listed below.
+    resolved = make_episode(owner=person, onset=date(2025, 3, 1), resolved_on=date(2025, 3, 9))
+    make_entry(episode=resolved, on=date(2025, 3, 2))
+    current = make_episode(owner=person, onset=date(2025, 2, 1))
+    for day in (1, 2, 3):
+        make_entry(episode=current, on=date(2025, 4, day))
+    client.force_login(person)
+    html = client.get(reverse("symptoms:entry_list")).text
+    assert "This episode: day" in html and "3 entries so far" in html
+    assert "Your back pain started on 1 February 2025" in html
+    assert reverse("symptoms:episode_detail", args=[resolved.pk]) in html
+    assert html.count('<li class="entry sc-card">') == 3
