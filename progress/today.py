@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.services import get_profile
@@ -65,32 +66,51 @@ def week_glance(user, today: date) -> list[GlanceDay]:
     return [GlanceDay(day, worst.get(day), is_today=day == today) for day in days]
 
 
-def session_to_offer(user, now) -> tuple[Practice | None, Routine | None]:
-    """The session to continue, or else the one to start: from the latest practice of a
-    session that still exists, in one query. It is offered to continue if it started in
-    the last 12 hours and was neither finished nor stopped, else to start again; with no
-    such practice, the first starter session is offered."""
-    latest = (
-        Practice.objects.for_owner(user)
-        .filter(routine__isnull=False)
-        .select_related("routine")
-        .first()
-    )
-    if latest is None:
-        return None, Routine.objects.starters().order_by("name", "pk").first()
-    unfinished = latest.finished_at is None and latest.stopped_at is None
-    if unfinished and latest.started_at >= now - CONTINUE_WITHIN:
-        return latest, None
-    return None, latest.routine
+# Today's two practices (the one played last, the last one rated) are nearly always
+# among a person's latest few: read them in one query, with a query more only if not.
+RECENT_PRACTICES = 5
 
 
-def last_rated_session(user) -> Practice | None:
-    """The latest practice with a pain score after it."""
-    return Practice.objects.for_owner(user).filter(pain_after__isnull=False).first()
+@dataclass(frozen=True)
+class SessionsToShow:
+    unfinished: Practice | None  # to continue
+    start_routine: Routine | None  # else, to start
+    last_rated: Practice | None  # the last session's pain before and after
+
+
+def sessions_to_show(user, now) -> SessionsToShow:
+    """The session to continue or else to start, from the latest practice of a session
+    that still exists: to continue if it started in the last 12 hours and was neither
+    finished nor stopped, else to start again (with none, the first starter session);
+    and the latest practice with a pain score after it.
+
+    Both come from the latest few practices that are either (one query): the first of
+    them of each kind is the person's latest of that kind. Only when the few hold none
+    of a kind and there may be older ones is that kind read on its own."""
+    practices = Practice.objects.for_owner(user).select_related("routine")
+    either = Q(routine__isnull=False) | Q(pain_after__isnull=False)
+    recent = list(practices.filter(either)[:RECENT_PRACTICES])
+    complete = len(recent) < RECENT_PRACTICES  # every practice of either kind is here
+
+    def latest_with(field: str) -> Practice | None:
+        attname = Practice._meta.get_field(field).attname
+        found = next((p for p in recent if getattr(p, attname) is not None), None)
+        if found is None and not complete:
+            found = practices.filter(**{f"{field}__isnull": False}).first()
+        return found
+
+    played, rated = latest_with("routine"), latest_with("pain_after")
+    if played is None:
+        starter = Routine.objects.starters().order_by("name", "pk").first()
+        return SessionsToShow(unfinished=None, start_routine=starter, last_rated=rated)
+    unfinished = played.finished_at is None and played.stopped_at is None
+    if unfinished and played.started_at >= now - CONTINUE_WITHIN:
+        return SessionsToShow(unfinished=played, start_routine=None, last_rated=rated)
+    return SessionsToShow(unfinished=None, start_routine=played.routine, last_rated=rated)
 
 
 def today_for(user, *, form: PainEntryForm | None = None) -> Today:
-    """Everything on Today for ``user``: about seven queries, whatever the history."""
+    """Everything on Today for ``user``: about six queries, whatever the history."""
     zone = get_profile(user).zone
     now = timezone.now()
     today = timezone.localdate(now, timezone=zone)
@@ -99,15 +119,15 @@ def today_for(user, *, form: PainEntryForm | None = None) -> Today:
     flags = episode_flags.for_episode(episode)
     if form is None:
         form = PainEntryForm(zone=zone, ask_onset=episode is None)
-    unfinished, start_routine = session_to_offer(user, now)
+    sessions = sessions_to_show(user, now)
     return Today(
         today=today,
         episode=episode,
         flags=[f for f in flags if f.is_active and f.urgency == Urgency.NON_URGENT],
         banner=episode_flags.active_urgent(flags),
         form=form,
-        unfinished=unfinished,
-        start_routine=start_routine,
+        unfinished=sessions.unfinished,
+        start_routine=sessions.start_routine,
         week=week_glance(user, today),
-        last_session=last_rated_session(user),
+        last_session=sessions.last_rated,
     )
