@@ -121,8 +121,8 @@ TEMPLATES = [
             ],
         },
     },
-    # Partials that repeat many times on a page (the log's entries), in apps' jinja2/
-    # folders, included with {% jinja2_include %} (spasmcare/jinja2.py).
+    # Parts that repeat many times on a page (the log's entries, the pain chart, the
+    # warning checklist), in apps' jinja2/ folders (spasmcare/jinja2.py).
     {
         "NAME": "jinja2",
         "BACKEND": "django.template.backends.jinja2.Jinja2",
