@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.db.models import Exists
 from django.utils import timezone
 
 from accounts import deletion
@@ -88,13 +89,20 @@ def delete_entry(*, entry: PainEntry, now: datetime | None = None) -> None:
         Episode.all_objects.filter(pk=entry.episode_id).update(deleted_at=now)
 
 
+def _undoable(owner: AbstractBaseUser, now: datetime):
+    return PainEntry.all_objects.for_owner(owner).filter(deleted_at__gt=now - deletion.UNDO_WINDOW)
+
+
 def deleted_entries(owner: AbstractBaseUser, now: datetime) -> list[PainEntry]:
     """The person's entries that Undo can still bring back, newest deletion first."""
-    return list(
-        PainEntry.all_objects.for_owner(owner)
-        .filter(deleted_at__gt=now - deletion.UNDO_WINDOW)
-        .order_by("-deleted_at", "-pk")[:5]
-    )
+    return list(_undoable(owner, now).order_by("-deleted_at", "-pk")[:5])
+
+
+def any_undoable(owner: AbstractBaseUser, now: datetime) -> Exists:
+    """Whether Undo can still bring back one of the person's entries, as an expression
+    a page's first query can carry: a page with nothing to undo then reads nothing more
+    for it (most of the time nothing was deleted in the last few minutes)."""
+    return Exists(_undoable(owner, now))
 
 
 class UndoClosed(Exception):

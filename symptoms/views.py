@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -29,9 +31,13 @@ PAST_EPISODES_SHOWN = 10
 def entry_list(request: HttpRequest) -> HttpResponse:
     """The open episode (day N since onset), its flags and entries, newest first; then the
     earlier episodes."""
-    # The open episode and the newest resolved ones, with their entry counts: one query.
+    # The open episode and the newest resolved ones, with their entry counts, and whether
+    # an entry deleted a moment ago can still be brought back: one query.
+    now = timezone.now()
     episodes = list(
-        Episode.objects.for_owner(request.user).newest_with_entry_counts(PAST_EPISODES_SHOWN + 1)
+        Episode.objects.for_owner(request.user)
+        .newest_with_entry_counts(PAST_EPISODES_SHOWN + 1)
+        .annotate(undoable=services.any_undoable(request.user, now))
     )
     episode = episodes[0] if episodes and episodes[0].is_open else None
     past_episodes = [e for e in episodes if not e.is_open][:PAST_EPISODES_SHOWN]
@@ -59,7 +65,8 @@ def entry_list(request: HttpRequest) -> HttpResponse:
         "entries": page.object_list,
         "past_episodes": past_episodes,
         "last_resolved": past_episodes[0] if past_episodes else None,
-        "undo_items": _undo_items(request),
+        # With no episode left to carry the answer (the last entry was deleted), ask.
+        "undo_items": _undo_items(request, now) if not episodes or episodes[0].undoable else [],
     }
     return render(request, "symptoms/entry_list.html", context)
 
@@ -82,7 +89,7 @@ def _entry_words(entry: PainEntry) -> str:
     return f"The entry of {when}, pain {entry.pain} out of 10"
 
 
-def _undo_items(request: HttpRequest) -> list[dict]:
+def _undo_items(request: HttpRequest, now: datetime) -> list[dict]:
     """Entries deleted in the last few minutes, each with its Undo."""
     return [
         {
@@ -90,7 +97,7 @@ def _undo_items(request: HttpRequest) -> list[dict]:
             "url": reverse("symptoms:entry_restore", args=[entry.pk]),
             "until": undo_until(entry.deleted_at),
         }
-        for entry in services.deleted_entries(request.user, timezone.now())
+        for entry in services.deleted_entries(request.user, now)
     ]
 
 

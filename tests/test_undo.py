@@ -10,6 +10,8 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -92,6 +94,44 @@ def test_an_entry_deleted_from_a_busy_episode_leaves_the_episode(client, person)
     assert listed.entry_count == 1
     undo_entry(client, gone)
     assert sorted(episode.entries.values_list("pk", flat=True)) == sorted([keep.pk, gone.pk])
+
+
+@pytest.mark.parametrize("left", ["busy-episode", "only-a-resolved-episode", "nothing"])
+def test_the_log_offers_undo_whatever_the_deletion_left(client, person, left):
+    """The log asks for deleted entries only when its first query says one can still
+    come back; that answer rides on the episodes it lists, so each case is checked:
+    the open episode still listed, only a resolved one listed, or no episode at all."""
+    if left == "only-a-resolved-episode":
+        make_episode(
+            owner=person,
+            onset=timezone.localdate() - timedelta(days=40),
+            resolved_on=timezone.localdate() - timedelta(days=30),
+        )
+    episode = make_episode(owner=person, onset=timezone.localdate())
+    if left == "busy-episode":
+        make_entry(episode=episode, pain=3)
+    gone = make_entry(episode=episode, pain=7, hour=10)
+    log = reverse("symptoms:entry_list")
+    assert "Deleted just now" not in client.get(log).content.decode()
+    symptom_services.delete_entry(entry=gone)
+    text = client.get(log).content.decode()
+    assert "Deleted just now" in text
+    assert reverse("symptoms:entry_restore", args=[gone.pk]) in text
+
+
+def test_the_log_reads_no_deleted_entries_when_none_can_come_back(client, person):
+    episode = make_episode(owner=person, onset=timezone.localdate())
+    make_entry(episode=episode, pain=3)
+    old = make_entry(episode=episode, pain=5, hour=10)
+    symptom_services.delete_entry(entry=old, now=timezone.now() - UNDO_WINDOW * 2)
+    log = reverse("symptoms:entry_list")
+    client.get(log)
+    with CaptureQueriesContext(connection) as captured:
+        assert "Deleted just now" not in client.get(log).content.decode()
+    reads = [q["sql"] for q in captured.captured_queries if "deleted_at" in q["sql"]]
+    # The episodes' query carries the question; no query reads the deleted rows.
+    assert not [sql for sql in reads if '"deleted_at" DESC' in sql], reads
+    assert [sql for sql in reads if "EXISTS" in sql], reads
 
 
 def test_warnings_of_a_deleted_entry_do_not_show_and_come_back_with_undo(client, person):
