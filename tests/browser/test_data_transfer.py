@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from routines.models import Practice
 from symptoms.models import Episode, PainEntry
@@ -46,13 +47,13 @@ def test_export_then_import_into_a_fresh_account(new_page, person, tmp_path):
     page.goto("/accounts/import/")
     page.get_by_label("SpasmCare export file (.json)").set_input_files(str(exported))
     page.get_by_role("button", name="Import").click()
-    assert page.get_by_text("Import finished. Added:").is_visible()
+    expect(page.get_by_text("Import finished. Added:")).to_be_visible()
     assert counts(fresh) == counts(person) == (1, 90, 45)
 
     # The same file again adds nothing.
     page.get_by_label("SpasmCare export file (.json)").set_input_files(str(exported))
     page.get_by_role("button", name="Import").click()
-    assert page.get_by_text("Everything in this file was already here").is_visible()
+    expect(page.get_by_text("Everything in this file was already here")).to_be_visible()
     assert counts(fresh) == (1, 90, 45)
 
     # And the fresh account's own export holds the same data.
@@ -71,7 +72,7 @@ def test_a_bad_file_shows_the_problem_next_to_the_field(new_page, person, tmp_pa
     page.get_by_label("SpasmCare export file (.json)").set_input_files(str(bad))
     page.get_by_role("button", name="Import").click()
     error = page.locator(".invalid-feedback")
-    assert "format version 99" in error.inner_text()
+    expect(error).to_contain_text("format version 99")
     assert "Nothing was changed" in error.inner_text()
     assert counts(person) == (0, 0, 0)
 
@@ -86,7 +87,7 @@ def test_a_file_over_5_mb_is_refused_before_it_is_sent(new_page, person, tmp_pat
     page.get_by_label("SpasmCare export file (.json)").set_input_files(str(big))
     page.get_by_role("button", name="Import").click()
     alert = page.get_by_role("alert").filter(has_text="larger than 5 MB")
-    assert alert.is_visible()
+    expect(alert).to_be_visible()
     assert "Nothing was sent." in alert.inner_text()
     assert posts == []
     field = page.get_by_label("SpasmCare export file (.json)")

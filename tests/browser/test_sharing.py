@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 from fhir.resources.R4B.bundle import Bundle
+from playwright.sync_api import expect
 
 from sharing import services
 from tests.browser import data
@@ -81,8 +82,9 @@ def test_share_open_signed_out_download_and_switch_off(new_page, person, tmp_pat
     owner.get_by_text("When it was opened", exact=False).first.click()
     assert owner.get_by_text("opened the summary, Chrome on", exact=False).count() == 2
     owner.get_by_role("button", name="Switch off this link", exact=False).first.click()
-    assert owner.get_by_text("The link is switched off.").is_visible()
-    assert owner.get_by_text("(Switched off)").count() == 1
+    # A form post and a new page: wait for it rather than read the old one.
+    expect(owner.get_by_text("The link is switched off.")).to_be_visible()
+    expect(owner.get_by_text("(Switched off)")).to_have_count(1)
     checked = new_page("desktop", user=person)  # axe needs JavaScript
     checked.goto("/symptoms/report/share/")
     failures += inspect_page(checked, "share-links-switched-off")
