@@ -1,6 +1,9 @@
 """The browser layer itself: CSS really loads, and the watchers catch what they should."""
 
+import pytest
+
 from tests.browser.checks import axe_violations, focus_is_visible, small_targets
+from tests.browser.html_check import same_page
 
 
 def test_stylesheets_load_and_apply(page):
@@ -59,3 +62,27 @@ def test_small_targets_and_focus_checks_can_fail(page):
     assert sum("10x10" in item for item in small_targets(page)) == 2
     assert not focus_is_visible(None)
     assert not focus_is_visible({"outlineStyle": "none", "outlineWidth": 0, "boxShadow": "none"})
+
+
+PAGE = (
+    b'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>t</title></head>'
+    b'<body><main><form method="post"><input type="hidden" name="csrfmiddlewaretoken"'
+    b' value="%s"><button>Go</button></form>%s</main></body></html>'
+)
+
+
+def test_the_html_checker_reports_errors_and_checks_a_page_once_whatever_its_token(
+    html_checker,
+):
+    if html_checker is None:
+        pytest.skip("the Nu Html Checker is not installed here (it is required in CI)")
+    token_a, token_b = b"a" * 64, b"B" * 64
+    assert html_checker.errors(PAGE % (token_a, b"<p>fine</p>")) == []
+    broken = html_checker.errors(PAGE % (token_a, b"<span><div>block in a span</div></span>"))
+    assert any("div" in error for error in broken), broken
+    # The same page sent again with a new token is the same document to check.
+    assert same_page(PAGE % (token_a, b"")) == same_page(PAGE % (token_b, b""))
+    assert same_page(PAGE % (token_a, b"<p>x</p>")) != same_page(PAGE % (token_a, b"<p>y</p>"))
+    checked = len(html_checker._checked)
+    html_checker.errors(PAGE % (token_b, b"<span><div>block in a span</div></span>"))
+    assert len(html_checker._checked) == checked
