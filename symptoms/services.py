@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.db.models import Exists
+from django.db.models import Exists, QuerySet
 from django.utils import timezone
 
 from accounts import deletion
@@ -89,7 +89,7 @@ def delete_entry(*, entry: PainEntry, now: datetime | None = None) -> None:
         Episode.all_objects.filter(pk=entry.episode_id).update(deleted_at=now)
 
 
-def _undoable(owner: AbstractBaseUser, now: datetime):
+def _undoable(owner: AbstractBaseUser, now: datetime) -> QuerySet[PainEntry]:
     return PainEntry.all_objects.for_owner(owner).filter(deleted_at__gt=now - deletion.UNDO_WINDOW)
 
 
