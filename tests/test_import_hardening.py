@@ -24,7 +24,7 @@ from django.utils.module_loading import import_string
 
 from symptoms.models import Episode, PainEntry
 from tests.test_export_import import counts, make_user, upload, valid_export
-from transfer import importer, uploads
+from transfer import importer, parsing, uploads
 
 
 def one_entry_file(zone_name: str, recorded_at: datetime, local_date: date) -> bytes:
@@ -121,9 +121,9 @@ def test_text_that_looks_deep_is_not_deep():
     """Brackets inside text do not count towards the nesting limit."""
     note = "[[[[{{{{" * 500 + '\\" [ {'
     text = '{"format": "spasmcare-export", "note": "' + note + '", "list": [[1], {"a": [2]}]}'
-    assert not importer._too_deep(text)
-    assert importer._too_deep('{"a": ' + "[" * 21 + "]" * 21 + "}")
-    assert not importer._too_deep('{"a": ' + "[" * 19 + "]" * 19 + "}")
+    assert not parsing._too_deep(text)
+    assert parsing._too_deep('{"a": ' + "[" * 21 + "]" * 21 + "}")
+    assert not parsing._too_deep('{"a": ' + "[" * 19 + "]" * 19 + "}")
 
 
 # --- one import at a time ---------------------------------------------------------------

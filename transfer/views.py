@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from transfer import csv_files, export, fhir, importer
+from transfer import csv_files, export, fhir, importer, parsing
 from transfer.forms import ImportForm
 from transfer.uploads import MAX_IMPORT_BYTES, TOO_BIG
 
@@ -59,7 +59,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
             if upload.size > MAX_IMPORT_BYTES:
                 status = 413
                 raise importer.ImportRefused(TOO_BIG)
-            data = importer.parse_upload(upload.read(MAX_IMPORT_BYTES + 1))
+            data = parsing.parse_upload(upload.read(MAX_IMPORT_BYTES + 1))
             result = importer.import_data(data, request.user)
         except importer.ImportBusy as exc:
             status = 409
