@@ -18,7 +18,8 @@ from django.utils import timezone
 from accounts.services import get_profile
 from routines.models import Practice, Routine
 from safety.pain import pain_words
-from safety.red_flags import Flag, Urgency
+from safety.red_flags import Flag
+from safety.rules import Urgency
 from symptoms import episode_flags, services
 from symptoms.forms import PainEntryForm
 from symptoms.models import Episode, PainEntry

@@ -147,7 +147,7 @@ class GuidePage(models.Model):
 
 class GuideItem(models.Model):
     """One point of a guide page. The warning signs on the when-to-seek-care page are not
-    items: that page lists the red-flag rules themselves (safety.red_flags)."""
+    items: that page lists the red-flag rules themselves (safety.rules)."""
 
     page = models.ForeignKey(GuidePage, on_delete=models.CASCADE, related_name="items")
     order = models.PositiveSmallIntegerField(default=0)

@@ -2,7 +2,7 @@ from django.views.generic import DetailView, ListView
 
 from routines.models import WARNING_SIGNS_PAGE, GuidePage, Stretch
 from routines.timing import ORDER_TEXT
-from safety.red_flags import RETIRED, rules_in_order
+from safety.rules import RETIRED, rules_in_order
 
 
 class StretchListView(ListView):

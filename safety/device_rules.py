@@ -2,7 +2,7 @@
 
 Offline, a pain entry or a session's safety check is checked on the phone
 (static/js/offline.js) with this data, so the alert appears at once. Everything here is
-built from the one declaration (``safety.signs.SIGNS``, ``safety.red_flags.RULES``) and
+built from the one declaration (``safety.signs.SIGNS``, ``safety.rules.RULES``) and
 the checklist (``safety.forms``): nothing is copied by hand. When the entry reaches the
 server, the server's checker is the one that counts.
 
@@ -18,8 +18,8 @@ from functools import cache
 from safety.dates import long_day
 from safety.forms import NONE_OF_THESE, sign_options
 from safety.pain import SEVERE_PAIN
-from safety.red_flags import ENTRY_RULES, INJURY_SIGNS, RULES, Urgency, rules_in_order
 from safety.regions import regions
+from safety.rules import ENTRY_RULES, INJURY_SIGNS, RULES, Urgency, rules_in_order
 from safety.signs import ASKED
 
 # Month names as long_day() writes them (no locale), for the "You reported ... on" text.

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from safety.red_flags import Urgency
+from safety.rules import Urgency
 
 REGIONS_FILE = Path(__file__).resolve().parent.parent / "fixtures" / "regions.json"
 DEFAULT_REGION = "GB"

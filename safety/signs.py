@@ -6,7 +6,7 @@ sign. Everything else is derived from ``SIGNS``: the pain entry's model fields
 (``safety.models.WarningAnswers``), the warning-questions form (``safety.forms``), the
 checker's input (``Signs``), the log's "Warning signs reported", the export columns and
 the guide page's list. The rules that turn answers into flags are in
-``safety.red_flags``.
+``safety.rules``, applied by ``safety.red_flags``.
 
 Pure Python (no Django), like the checker that reads it.
 """

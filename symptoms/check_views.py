@@ -6,8 +6,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.context_processors import REGION_COOKIE, region_for
-from safety.red_flags import LONG_PAIN_DAYS, check_answers
+from safety.red_flags import check_answers
 from safety.regions import get_region
+from safety.rules import LONG_PAIN_DAYS
 from symptoms.forms import QuickCheckForm, RegionForm
 
 REGION_COOKIE_SECONDS = 365 * 24 * 3600

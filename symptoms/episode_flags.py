@@ -16,15 +16,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from safety.pain import SEVERE_PAIN
-from safety.red_flags import (
-    CODES,
-    LONG_PAIN_DAYS,
-    WORSENING_ENTRIES,
-    Acknowledgement,
-    Flag,
-    Urgency,
-    check_episode,
-)
+from safety.red_flags import Acknowledgement, Flag, check_episode
+from safety.rules import CODES, LONG_PAIN_DAYS, WORSENING_ENTRIES, Urgency
 from safety.signs import SIGN_CODES, Signs
 from symptoms.models import (
     Episode,

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from safety.red_flags import RULES, Urgency
+from safety.rules import RULES, Urgency
 from symptoms import episode_flags, services
 from symptoms.forms import ResolveForm
 from symptoms.models import Episode

@@ -8,7 +8,8 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from safety.red_flags import RULES, Acknowledgement, check_episode
+from safety.red_flags import Acknowledgement, check_episode
+from safety.rules import RULES
 from safety.signs import SIGNS
 from symptoms import episode_flags, services
 from symptoms.models import Episode, PainEntry

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from fhir.resources.R4B.bundle import Bundle
 
-from safety.red_flags import RULES
+from safety.rules import RULES
 from symptoms.models import FlagAcknowledgement
 from tests.routine_factories import make_practice, make_routine
 from tests.symptom_factories import make_entry, make_episode, make_user
@@ -227,13 +227,13 @@ def test_warning_signs_are_coded_from_the_rules_with_dates_and_seen_status(clien
 
 
 def test_a_new_rule_flows_into_the_export_without_touching_it(client, monkeypatch):
-    """The codes come from safety.red_flags.RULES, not from a list in transfer/fhir.py."""
+    """The codes come from safety.rules.RULES, not from a list in transfer/fhir.py."""
     from dataclasses import replace
 
-    from safety import red_flags
+    from safety import rules
 
     renamed = replace(RULES["leg_one"], title="One leg: numbness, tingling or weakness")
-    monkeypatch.setitem(red_flags.RULES, "leg_one", renamed)
+    monkeypatch.setitem(rules.RULES, "leg_one", renamed)
     user = make_user()
     fill(user)
     data, _ = download(client, user)

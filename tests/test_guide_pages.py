@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
 from routines.models import GuideItem, GuidePage
-from safety.red_flags import CODES, RETIRED, RULES, rules_in_order
+from safety.rules import CODES, RETIRED, RULES, rules_in_order
 from tests.page_text import normalise, page_text
 
 SLUGS = ["causes", "benefits", "safe-stretching", "home-care", "when-to-seek-care"]

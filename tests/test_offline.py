@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.services import device_owner_key
 from routines.models import Practice, Routine, Stretch
 from safety.device_rules import device_rules
-from safety.red_flags import ENTRY_RULES, Urgency
+from safety.rules import ENTRY_RULES, Urgency
 from symptoms.models import PainEntry
 from tests.symptom_factories import make_user
 

@@ -502,7 +502,7 @@ def test_seek_care_guide_page_shows_my_flags(client, content):
 
 
 def test_every_flag_links_to_its_item_on_the_seek_care_page(client, content):
-    from safety.red_flags import CODES
+    from safety.rules import CODES
 
     html = client.get(reverse("routines:guide_page", args=["when-to-seek-care"])).content.decode()
     for code in CODES:  # retired ones too: old alerts still link to them

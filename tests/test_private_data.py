@@ -28,7 +28,7 @@ from urllib.request import HTTPCookieProcessor, HTTPRedirectHandler, Request, bu
 import pytest
 from django.urls import reverse
 
-from safety.red_flags import rules_in_order
+from safety.rules import rules_in_order
 from safety.signs import SIGNS
 from tests.test_access_control import (
     LISTING_URLS,

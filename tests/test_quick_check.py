@@ -5,8 +5,8 @@ from django.apps import apps
 from django.urls import reverse
 
 from safety.forms import sign_options
-from safety.red_flags import ENTRY_RULES
 from safety.regions import regions
+from safety.rules import ENTRY_RULES
 from safety.signs import ASKED
 from tests.signs import NONE, ticked
 from tests.symptom_factories import make_user

@@ -4,18 +4,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from safety.red_flags import (
-    CODES,
-    ENTRY_RULES,
-    RETIRED,
-    RULES,
-    Acknowledgement,
-    Urgency,
-    check_answers,
-    check_episode,
-    rules_in_order,
-    split_flags,
-)
+from safety.red_flags import Acknowledgement, check_answers, check_episode, split_flags
+from safety.rules import CODES, ENTRY_RULES, RETIRED, RULES, Urgency, rules_in_order
 from safety.signs import ASKED, SIGNS, Signs
 
 ONSET = date(2026, 3, 1)
@@ -404,7 +394,7 @@ def test_the_checker_imports_nothing_from_django():
     import sys
 
     code = (
-        "import sys; import safety.red_flags, safety.signs, safety.regions; "
+        "import sys; import safety.red_flags, safety.rules, safety.signs, safety.regions; "
         "print(any(m == 'django' or m.startswith('django.') for m in sys.modules))"
     )
     result = subprocess.run(  # noqa: S603

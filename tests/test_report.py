@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from progress import report_pdf
-from safety.red_flags import RULES
+from safety.rules import RULES
 from symptoms.models import FlagAcknowledgement
 from tests.routine_factories import make_practice, make_routine
 from tests.symptom_factories import make_daily_entries, make_entry, make_episode, make_user

@@ -1,5 +1,5 @@
 """One source for every wording: each page that shows warning signs takes each sign's
-title and care level from the rule table (safety/red_flags.py), and a rule that a page
+title and care level from the rule table (safety/rules.py), and a rule that a page
 does not show fails here. Also: the region setting, and what DEFAULT_REGION may be."""
 
 from datetime import timedelta
@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from progress import report_pdf
-from safety.red_flags import ENTRY_RULES, RETIRED, RULES, Urgency
+from safety.rules import ENTRY_RULES, RETIRED, RULES, Urgency
 from safety.signs import SIGNS_BY_CODE
 from tests.symptom_factories import make_entry, make_episode, make_user
 

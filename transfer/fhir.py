@@ -58,7 +58,7 @@ PAIN_DISPLAY = "Pain severity - 0-10 verbal numeric rating [Score] - Reported"
 UCUM = "http://unitsofmeasure.org"
 SCORE = "{score}"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
-# SpasmCare's own codes: the warning signs are those of safety.red_flags.RULES.
+# SpasmCare's own codes: the warning signs are those of safety.rules.RULES.
 SPASMCARE_CODES = "urn:spasmcare:fhir:observation"
 RED_FLAG_CODES = "urn:spasmcare:fhir:red-flag"
 URGENCY_CODES = "urn:spasmcare:fhir:urgency"

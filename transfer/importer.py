@@ -25,7 +25,7 @@ from accounts.models import Profile
 from accounts.services import get_profile
 from routines.models import Practice, Routine, RoutineStep, Stretch
 from safety import dates
-from safety.red_flags import CODES
+from safety.rules import CODES
 from safety.signs import SIGNS
 from symptoms.models import (
     LEGACY_LOCATIONS,

@@ -15,8 +15,8 @@ from django.utils.safestring import SafeString
 from safety.dates import long_day
 from safety.device_rules import device_rules as rules_for_device
 from safety.pain import pain_words
-from safety.red_flags import Urgency, rules_in_order
 from safety.regions import get_region
+from safety.rules import Urgency, rules_in_order
 
 register = template.Library()
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from safety.signs import ASKED
 
-# Answers that raise a flag of each urgency (see safety/red_flags.py).
+# Answers that raise a flag of each urgency (see safety/rules.py).
 URGENCY_SIGNS = {
     "immediate": {"bladder_bowel": True},
     "urgent": {"leg_symptoms": "one"},

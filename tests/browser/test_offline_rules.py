@@ -15,7 +15,8 @@ from datetime import date
 import pytest
 
 from safety.forms import NONE_OF_THESE, answers_from, sign_options
-from safety.red_flags import Urgency, check_answers
+from safety.red_flags import check_answers
+from safety.rules import Urgency
 from safety.signs import ASKED, Signs
 
 # Pure rules on both sides (the page is only where the script runs): once per CI run.
