@@ -1,21 +1,16 @@
-"""The red-flag checker: which warning signs mean "see a doctor", and how soon.
+"""The red-flag checker: applies the rules of ``safety.rules`` to one set of answers
+(``check_answers``) or to a whole episode (``check_episode``).
 
 Pure functions only (no request, no ORM, nothing from Django), so the rules can be
 tested as a table of cases and reused by the pain log, the quick check and the session
-player's safety check. The rules themselves are data in ``safety.rules``; the questions
-are declared in ``safety.signs``.
+player's safety check. The rules and their care levels are data in ``safety.rules``;
+the questions are declared in ``safety.signs``.
 
-Three care levels. Immediate (emergency care now) and urgent (see a doctor today) flags
-are raised by one entry's answers (``Rule.when``); two of the document's own signs and
-the rest follow NHS guidance on back pain (``source``). Non-urgent flags (book an
-appointment) are decided over a whole episode: pain lasting longer than two weeks, and
-pain getting worse. A fall or serious accident reported in an episode carries forward:
-later severe pain in that episode raises the urgent flag without the question being
-answered again.
-
-A person's acknowledgement ("I have been checked by a doctor about this", "I have
-booked an appointment") covers the reports made up to that moment; a sign reported
-again afterwards is a new warning.
+Over an episode: a fall or serious accident reported in it carries forward, so later
+severe pain raises the urgent flag without the question being answered again. A
+person's acknowledgement ("I have been checked by a doctor about this", "I have booked
+an appointment") covers the reports made up to that moment; a sign reported again
+afterwards is a new warning.
 """
 
 from __future__ import annotations
