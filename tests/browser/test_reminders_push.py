@@ -21,33 +21,80 @@ NOTIFICATIONS = """() => navigator.serviceWorker.ready
   .then((shown) => shown.map((n) => ({title: n.title, body: n.body, tag: n.tag, data: n.data})))"""
 
 
-def open_with_service_worker(new_page, person, site):
+class PushedWorker:
+    """The page's service worker as DevTools sees it: its registration, and whether a
+    version of it is activated (a push delivered before that can be dropped)."""
+
+    def __init__(self, page, scope: str):
+        self.page = page
+        self.scope = scope
+        self.registrations: list[dict] = []
+        self.versions: list[dict] = []
+        self.cdp = page.context.new_cdp_session(page)
+        self.cdp.on(
+            "ServiceWorker.workerRegistrationUpdated",
+            lambda event: self.registrations.extend(event["registrations"]),
+        )
+        self.cdp.on(
+            "ServiceWorker.workerVersionUpdated",
+            lambda event: self.versions.extend(event["versions"]),
+        )
+        self.cdp.send("ServiceWorker.enable")
+
+    def _wait(self, found, what: str):
+        deadline = time.monotonic() + 15
+        while not (result := found()):
+            assert time.monotonic() < deadline, f"no {what} reported"
+            self.page.wait_for_timeout(100)
+        return result
+
+    def _live_registrations(self) -> list[str]:
+        return [
+            r["registrationId"]
+            for r in self.registrations
+            if r["scopeURL"] == self.scope and not r["isDeleted"]
+        ]
+
+    def registration_id(self) -> str:
+        registration_id = self._wait(self._live_registrations, "service worker registration")[0]
+        self._wait(
+            lambda: [
+                v
+                for v in self.versions
+                if v["registrationId"] == registration_id and v["status"] == "activated"
+            ],
+            "activated service worker",
+        )
+        return registration_id
+
+    def push(self, data: str) -> list[dict]:
+        """Deliver `data` as Chromium's push service would and return the notifications
+        shown. DevTools can drop a delivery while the worker is starting, so it is sent
+        again every two seconds until one shows (each reminder has a tag, so a repeat
+        replaces the notification rather than adding one)."""
+        message = {
+            "origin": self.scope.rstrip("/"),
+            "registrationId": self.registration_id(),
+            "data": data,
+        }
+        deadline = time.monotonic() + 20
+        while True:
+            self.cdp.send("ServiceWorker.deliverPushMessage", message)
+            resend_at = time.monotonic() + 2
+            while time.monotonic() < resend_at:
+                if shown := self.page.evaluate(NOTIFICATIONS):
+                    return shown
+                self.page.wait_for_timeout(100)
+            assert time.monotonic() < deadline, "no notification shown"
+
+
+def open_with_service_worker(new_page, person, site) -> PushedWorker:
     page = new_page("desktop", user=person, service_workers="allow")
     page.context.grant_permissions(["notifications"], origin=site)
-    cdp = page.context.new_cdp_session(page)
-    registrations: list[dict] = []
-    cdp.on(
-        "ServiceWorker.workerRegistrationUpdated",
-        lambda event: registrations.extend(event["registrations"]),
-    )
-    cdp.send("ServiceWorker.enable")
+    worker = PushedWorker(page, scope=site.rstrip("/") + "/")
     page.goto("/accounts/reminders/")
-    scope = page.evaluate("navigator.serviceWorker.ready.then((r) => r.scope)")
-    assert scope == site.rstrip("/") + "/"
-    deadline = time.monotonic() + 10
-    while not [r for r in registrations if r["scopeURL"] == scope and not r["isDeleted"]]:
-        assert time.monotonic() < deadline, "no service worker registration reported"
-        page.wait_for_timeout(100)
-    registration = next(r for r in registrations if r["scopeURL"] == scope)
-    return page, cdp, registration["registrationId"]
-
-
-def wait_for_notifications(page) -> list[dict]:
-    deadline = time.monotonic() + 10
-    while not (shown := page.evaluate(NOTIFICATIONS)):
-        assert time.monotonic() < deadline, "no notification shown"
-        page.wait_for_timeout(100)
-    return shown
+    assert page.evaluate("navigator.serviceWorker.ready.then((r) => r.scope)") == worker.scope
+    return worker
 
 
 def test_a_reminder_sent_by_the_worker_shows_as_a_notification(
@@ -77,12 +124,7 @@ def test_a_reminder_sent_by_the_worker_shows_as_a_notification(
 
     # The browser side: deliver that payload to our service worker as Chromium's push
     # service would, and the notification appears with the session's name.
-    page, cdp, registration_id = open_with_service_worker(new_page, person, site)
-    cdp.send(
-        "ServiceWorker.deliverPushMessage",
-        {"origin": site.rstrip("/"), "registrationId": registration_id, "data": payload},
-    )
-    shown = wait_for_notifications(page)
+    shown = open_with_service_worker(new_page, person, site).push(payload)
     assert shown == [
         {
             "title": "SpasmCare",
@@ -94,21 +136,13 @@ def test_a_reminder_sent_by_the_worker_shows_as_a_notification(
 
 
 def test_a_push_that_is_not_ours_shows_nothing_of_another_site(new_page, person, site):
-    page, cdp, registration_id = open_with_service_worker(new_page, person, site)
+    worker = open_with_service_worker(new_page, person, site)
     message = {
         "title": "SpasmCare",
         "body": "Time to log your pain",
         "url": "https://evil.example/",
     }
-    cdp.send(
-        "ServiceWorker.deliverPushMessage",
-        {
-            "origin": site.rstrip("/"),
-            "registrationId": registration_id,
-            "data": json.dumps(message),
-        },
-    )
-    shown = wait_for_notifications(page)
+    shown = worker.push(json.dumps(message))
     assert shown[0]["body"] == "Time to log your pain"
     assert shown[0]["data"] == {"url": "/"}  # never a link off the site
 
