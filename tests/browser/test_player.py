@@ -308,9 +308,21 @@ def wait_for_pose(page, pose: str, *, mirrored: bool) -> dict:
 
 
 def pause_in(page, phase: str, detail: str = "") -> None:
-    """Once the player reaches phase, pause it there (CSS transitions still finish)."""
-    expect(page.locator("#player-phase")).to_have_text(phase, timeout=8_000)
-    page.locator("#player-pause").click()
+    """Once the player reaches phase (and its repeat line shows detail), pause it there
+    (CSS transitions still finish). The check and the click run in the same animation
+    frame of the page, so a short phase at ?speed=5 cannot end in between, however busy
+    the machine is."""
+    page.wait_for_function(
+        """([phase, detail]) => {
+          const shown = document.querySelector('#player-phase').textContent.trim();
+          const repeat = document.querySelector('#player-repeat').textContent;
+          if (shown !== phase || !repeat.includes(detail)) return false;
+          document.querySelector('#player-pause').click();
+          return true;
+        }""",
+        arg=[phase, detail],
+        timeout=8_000,
+    )
     expect(page.locator("#player-pause")).to_have_text("Resume")
     expect(page.locator("#player-phase")).to_have_text(phase)
     if detail:
