@@ -5,6 +5,9 @@ import pytest
 from tests.browser.checks import axe_violations, focus_is_visible, small_targets
 from tests.browser.html_check import same_page
 
+# The checkers themselves, on fixed pages: once per CI run.
+pytestmark = pytest.mark.any_database
+
 
 def test_stylesheets_load_and_apply(page):
     styles: list[str] = []

@@ -6,10 +6,14 @@ test_pages.py / test_forms.py entries that open it) or in NOT_A_PAGE (with the r
 
 from __future__ import annotations
 
+import pytest
 from django.urls import URLResolver, get_resolver
 
 from tests.browser.test_forms import CASES
 from tests.browser.test_pages import PAGES
+
+# The URL configuration against the lists of pages: no database at all.
+pytestmark = pytest.mark.any_database
 
 # URL name -> the names of the PAGES / CASES entries that open it.
 COVERED = {

@@ -4,8 +4,12 @@ On each: the expected status, one <h1>, no horizontal overflow, zero axe-core vi
 no browser errors (the fixtures fail the test on any), and a screenshot for people to look at.
 Then, as a test of its own, the same checks in the dark theme (prefers-color-scheme:
 dark): every page at phone size, the stretch list and stretch pages at desktop size too.
-The dark theme only recolours the HTML that test_page checks on each database, so it
-runs once (any_database), in the SQLite run.
+
+What the database makes of a page is its HTML: test_page_html asks for every page with
+Django's test client, on both databases, and checks its status and its HTML with the Nu
+Html Checker. How a browser lays out, colours and reads that HTML cannot depend on the
+database, so test_page and the dark test are marked any_database and run once, in the
+SQLite run.
 Pages reached by posting a form (answers, errors) are in test_forms.py.
 """
 
@@ -16,9 +20,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.browser import data
+from tests.browser import data, html_check
 from tests.browser.checks import inspect_page, text_stress_failures
-from tests.browser.conftest import VIEWPORTS, sign_in_cookie
+from tests.browser.conftest import VIEWPORTS, make_person, sign_in_cookie
 
 STRETCH_SLUGS = [
     "knee-to-chest",
@@ -319,31 +323,61 @@ def check_page(pages: dict, spec: Page, url: str, who: str) -> list[str]:
     return failures
 
 
-# Public content: the same page whichever database the run uses (its server side, the
-# content it reads, is tested on both by test_content.py and test_guide_pages.py).
-CONTENT_PAGES = {
-    "home",
-    "stretch-list",
-    *(f"stretch-{slug}" for slug in STRETCH_SLUGS),
-    "guide-index",
-    *(f"guide-{slug}" for slug in GUIDE_SLUGS),
-    "not-found-stretch",
-    "not-found",
-    "check",
-    "offline",
-    "install",
-}
-
-
 def _param(spec: Page):
-    marks = [pytest.mark.any_database] if spec.name in CONTENT_PAGES else []
-    return pytest.param(spec, marks=marks, id=spec.name)
-
-
-def _dark_param(spec: Page):
-    # The dark theme recolours the HTML the light checks already saw from this run's
-    # database (in test_page): whichever database made it, the colours are the same.
+    # How the browser shows the HTML the run's database made (test_page_html checks that
+    # HTML on both databases): the same whichever database made it.
     return pytest.param(spec, marks=[pytest.mark.any_database], id=spec.name)
+
+
+@pytest.fixture
+def html_person(db):
+    """A person, with the stretch and guide content, in the test database (no server)."""
+    from django.core.management import call_command
+
+    call_command("load_content", verbosity=0)
+    return make_person()
+
+
+def html_of_every_response(checker) -> list[str]:
+    """The Nu Html Checker's errors in every HTML page Django sent since the last call."""
+    failures = []
+    for path, status, body in html_check.take_responses():
+        errors = checker.errors(body) if checker else []
+        failures += [f"HTML {path} ({status}) {error}" for error in errors]
+    return failures
+
+
+@pytest.mark.parametrize("spec", [pytest.param(spec, id=spec.name) for spec in PAGES])
+def test_page_html(client, html_person, html_checker, spec):
+    """The page as this run's database makes it: the expected status signed out and signed
+    in (private pages: signed out, sent to log in, or 404 for someone's own data), and
+    valid HTML."""
+    person = html_person
+    html_check.take_responses()  # only this test's pages
+    failures = []
+    if not spec.signed_in_only:
+        response = client.get(spec.url_for(person), follow=True)
+        if spec.hidden:
+            expected = 404
+        elif spec.private:
+            expected = 200
+            if not response.request["PATH_INFO"].startswith("/accounts/login/"):
+                failures.append(f"{spec.name} signed out: not sent to log in")
+        else:
+            expected = spec.status
+        if response.status_code != expected:
+            failures.append(
+                f"{spec.name} signed out: status {response.status_code}, not {expected}"
+            )
+    if not spec.signed_out_only:
+        client.force_login(person, backend="accounts.backends.ProfileBackend")
+        response = client.get(spec.url_for(person), follow=True)
+        if response.status_code != spec.status:
+            failures.append(
+                f"{spec.name} signed in: status {response.status_code}, not {spec.status}"
+            )
+    failures += html_of_every_response(html_checker)
+    assert not failures, "\n".join(failures)
 
 
 @pytest.mark.parametrize("spec", [_param(spec) for spec in PAGES])
@@ -374,7 +408,7 @@ def test_page(new_page, person, site, spec):
     assert not failures, "\n".join(failures)
 
 
-@pytest.mark.parametrize("spec", [_dark_param(spec) for spec in PAGES])
+@pytest.mark.parametrize("spec", [_param(spec) for spec in PAGES])
 def test_page_in_the_dark_theme(new_page, person, site, spec):
     failures = check_dark(new_page, spec, person, site)
     assert not failures, "\n".join(failures)

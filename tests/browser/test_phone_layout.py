@@ -13,10 +13,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser import data
+
+# How a 360 px screen lays out the HTML (test_page_html checks it on both databases).
+pytestmark = pytest.mark.any_database
 
 RENDERED_TEXT = """() => [...document.querySelectorAll('.pain-chart__svg text')].map(t => {
   const scale = t.ownerSVGElement.getScreenCTM().a;

@@ -11,6 +11,9 @@ import pytest
 from tests.browser.test_pages import STRETCH_SLUGS
 from tests.browser.test_report_print import pdf_pages
 
+# How the browser colours and prints content pages: once per CI run.
+pytestmark = pytest.mark.any_database
+
 ROOT_STYLE = """() => {
   const root = getComputedStyle(document.documentElement);
   const body = getComputedStyle(document.body);

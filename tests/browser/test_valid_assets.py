@@ -14,6 +14,9 @@ import pytest
 
 from tests.browser import html_check
 
+# Files on disk: no database at all.
+pytestmark = pytest.mark.any_database
+
 STATIC = Path(__file__).resolve().parents[2] / "static"
 
 
