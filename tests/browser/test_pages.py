@@ -2,14 +2,13 @@
 
 On each: the expected status, one <h1>, no horizontal overflow, zero axe-core violations,
 no browser errors (the fixtures fail the test on any), and a screenshot for people to look at.
-Then, as a test of its own, the same checks in the dark theme (prefers-color-scheme:
-dark): every page at phone size, the stretch list and stretch pages at desktop size too.
+Then the same checks in the dark theme (prefers-color-scheme: dark), as whoever may see
+the page: every page at phone size, the stretch list and stretch pages at desktop size too.
 
 What the database makes of a page is its HTML: test_page_html asks for every page with
 Django's test client, on both databases, and checks its status and its HTML with the Nu
 Html Checker. How a browser lays out, colours and reads that HTML cannot depend on the
-database, so test_page and the dark test are marked any_database and run once, in the
-SQLite run.
+database, so test_page is marked any_database and runs once, in the SQLite run.
 Pages reached by posting a form (answers, errors) are in test_forms.py.
 """
 
@@ -283,23 +282,26 @@ DARK_EVERY_SIZE = {"stretch-list", *(f"stretch-{slug}" for slug in STRETCH_SLUGS
 DARK_BODY = "rgb(17, 20, 24)"  # --bs-body-bg in app.css's dark block
 
 
-def check_dark(new_page, spec: Page, person, site: str) -> list[str]:
-    """The page in the dark theme, as whoever may see it: the same checks (axe's colour
-    contrast included) and a screenshot."""
-    signed_in = spec.private or spec.hidden
-    who = "signed-in" if signed_in else "signed-out"
+def check_dark(pages: dict, spec: Page, url: str, who: str) -> list[str]:
+    """The page again in the dark theme (the same contexts, switched to prefers-color-
+    scheme: dark, and reloaded): the same checks, axe's colour contrast included, that the
+    page really is dark, and a screenshot. At phone size; the stretch list and stretch
+    pages at desktop size too. The contexts are switched back to light after."""
     failures = []
     for viewport in ("phone", "desktop") if spec.name in DARK_EVERY_SIZE else ("phone",):
-        page = new_page(viewport, color_scheme="dark", user=person if signed_in else None)
-        response = page.goto(spec.url_for(person))
+        page = pages[viewport]
+        page.set_viewport_size(VIEWPORTS[viewport])
+        page.emulate_media(color_scheme="dark")
+        response = page.goto(url)
         label = f"{spec.name} {who} {viewport} dark"
         if response.status != spec.status:
             failures.append(f"{label}: status {response.status}, expected {spec.status}")
-            continue
-        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
-        if background != DARK_BODY:
-            failures.append(f"{label}: body background {background}, not the dark theme's")
-        failures += inspect_page(page, label)
+        else:
+            background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+            if background != DARK_BODY:
+                failures.append(f"{label}: body background {background}, not the dark theme's")
+            failures += inspect_page(page, label)
+        page.emulate_media(color_scheme="light")
     return failures
 
 
@@ -382,6 +384,7 @@ def test_page_html(client, html_person, html_checker, spec):
 
 @pytest.mark.parametrize("spec", [_param(spec) for spec in PAGES])
 def test_page(new_page, person, site, spec):
+    """Light, then dark as whoever may see the page (signed out if it is public)."""
     failures = []
     pages = {"phone": new_page("phone"), "desktop": new_page("desktop")}
     if spec.hidden:
@@ -396,7 +399,9 @@ def test_page(new_page, person, site, spec):
         if "/accounts/login/" not in page.url:
             failures.append(f"{spec.name} signed out: not sent to log in ({page.url})")
     else:
-        failures += check_page(pages, spec, spec.url_for(person), "signed-out")
+        url = spec.url_for(person)
+        failures += check_page(pages, spec, url, "signed-out")
+        failures += check_dark(pages, spec, url, "signed-out")
     if not spec.signed_out_only:
         if not (spec.private or spec.hidden):
             # A public page signed in differs from signed out only in the header, which
@@ -404,13 +409,10 @@ def test_page(new_page, person, site, spec):
             pages.pop("desktop")
         for page in pages.values():
             sign_in_cookie(page.context, person, site)
-        failures += check_page(pages, spec, spec.url_for(person), "signed-in")
-    assert not failures, "\n".join(failures)
-
-
-@pytest.mark.parametrize("spec", [_param(spec) for spec in PAGES])
-def test_page_in_the_dark_theme(new_page, person, site, spec):
-    failures = check_dark(new_page, spec, person, site)
+        url = spec.url_for(person)
+        failures += check_page(pages, spec, url, "signed-in")
+        if spec.private or spec.hidden:
+            failures += check_dark(pages, spec, url, "signed-in")
     assert not failures, "\n".join(failures)
 
 
