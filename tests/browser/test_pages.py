@@ -21,7 +21,7 @@ import pytest
 
 from tests.browser import data, html_check
 from tests.browser.checks import inspect_page, text_stress_failures
-from tests.browser.conftest import VIEWPORTS, make_person, sign_in_cookie
+from tests.browser.conftest import VIEWPORTS, html_problems, make_person, sign_in_cookie
 
 STRETCH_SLUGS = [
     "knee-to-chest",
@@ -340,15 +340,6 @@ def html_person(db):
     return make_person()
 
 
-def html_of_every_response(checker) -> list[str]:
-    """The Nu Html Checker's errors in every HTML page Django sent since the last call."""
-    failures = []
-    for path, status, body in html_check.take_responses():
-        errors = checker.errors(body) if checker else []
-        failures += [f"HTML {path} ({status}) {error}" for error in errors]
-    return failures
-
-
 @pytest.mark.parametrize("spec", [pytest.param(spec, id=spec.name) for spec in PAGES])
 def test_page_html(client, html_person, html_checker, spec):
     """The page as this run's database makes it: the expected status signed out and signed
@@ -378,7 +369,7 @@ def test_page_html(client, html_person, html_checker, spec):
             failures.append(
                 f"{spec.name} signed in: status {response.status_code}, not {spec.status}"
             )
-    failures += html_of_every_response(html_checker)
+    failures += html_problems(html_checker)
     assert not failures, "\n".join(failures)
 
 
