@@ -325,22 +325,13 @@ def check_page(pages: dict, spec: Page, url: str, who: str) -> list[str]:
     return failures
 
 
-def _param(spec: Page):
-    # How the browser shows the HTML the run's database made (test_page_html checks that
-    # HTML on both databases): the same whichever database made it.
-    return pytest.param(spec, marks=[pytest.mark.any_database], id=spec.name)
-
-
 @pytest.fixture
-def html_person(db):
-    """A person, with the stretch and guide content, in the test database (no server)."""
-    from django.core.management import call_command
-
-    call_command("load_content", verbosity=0)
+def html_person(content):
+    """A person in the test database, with the stretch and guide content (no server)."""
     return make_person()
 
 
-@pytest.mark.parametrize("spec", [pytest.param(spec, id=spec.name) for spec in PAGES])
+@pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.name)
 def test_page_html(client, html_person, html_checker, spec):
     """The page as this run's database makes it: the expected status signed out and signed
     in (private pages: signed out, sent to log in, or 404 for someone's own data), and
@@ -373,7 +364,10 @@ def test_page_html(client, html_person, html_checker, spec):
     assert not failures, "\n".join(failures)
 
 
-@pytest.mark.parametrize("spec", [_param(spec) for spec in PAGES])
+# How the browser lays out, colours and reads the HTML the run's database made
+# (test_page_html checks that HTML on both databases): the same whichever made it.
+@pytest.mark.any_database
+@pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.name)
 def test_page(new_page, person, site, spec):
     """Light, then dark as whoever may see the page (signed out if it is public)."""
     failures = []
