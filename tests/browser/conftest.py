@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser import html_check
 
@@ -76,7 +77,15 @@ class Problems:
         return "\n".join(lines)
 
 
-def _watch(context, problems: Problems, origin: str) -> None:
+@dataclass
+class Watch:
+    """Where a context's watchers report: the Problems of the test now using it (a
+    reused page reports to each test in turn)."""
+
+    problems: Problems
+
+
+def _watch(context, watch: Watch, origin: str) -> None:
     """Record every browser-side problem of pages opened in this context."""
 
     def same_origin(url: str) -> bool:
@@ -84,6 +93,7 @@ def _watch(context, problems: Problems, origin: str) -> None:
         return f"{parts.scheme}://{parts.netloc}" == origin
 
     def on_console(message) -> None:
+        problems = watch.problems
         text = message.text
         if "Content Security Policy" in text or "Content-Security-Policy" in text:
             problems.csp_violations.append(text)
@@ -98,6 +108,7 @@ def _watch(context, problems: Problems, origin: str) -> None:
         problems.console_errors.append(f"{text} ({location})")
 
     def on_response(response) -> None:
+        problems = watch.problems
         request = response.request
         if request.resource_type == "document" and request.frame.parent_frame is None:
             problems.documents.add(response.url)
@@ -112,15 +123,19 @@ def _watch(context, problems: Problems, origin: str) -> None:
         # a blocked one as a CSP violation.
         if "ERR_ABORTED" in failure:
             return
-        problems.failed_requests.append(f"{failure} {request.url}")
+        watch.problems.failed_requests.append(f"{failure} {request.url}")
 
     def on_page(page) -> None:
         page.on("console", on_console)
-        page.on("pageerror", lambda error: problems.console_errors.append(f"uncaught: {error}"))
+        page.on(
+            "pageerror", lambda error: watch.problems.console_errors.append(f"uncaught: {error}")
+        )
         page.on("response", on_response)
         page.on("requestfailed", on_request_failed)
 
-    context.expose_function("__scReportCsp", lambda text: problems.csp_violations.append(text))
+    context.expose_function(
+        "__scReportCsp", lambda text: watch.problems.csp_violations.append(text)
+    )
     context.add_init_script(CSP_LISTENER)
     context.on("page", on_page)
 
@@ -182,16 +197,165 @@ def site(transactional_db, live_server) -> str:
     return live_server.url
 
 
+def _new_context(browser, site: str, key: tuple):
+    viewport, js, color_scheme, reduced_motion, service_workers = key
+    size = VIEWPORTS[viewport]
+    context = browser.new_context(
+        viewport=size,
+        screen=size,
+        java_script_enabled=js,
+        is_mobile=viewport == "phone",
+        has_touch=viewport == "phone",
+        base_url=site,
+        locale="en-GB",
+        timezone_id="Europe/London",
+        color_scheme=color_scheme,
+        reduced_motion=reduced_motion,
+        service_workers=service_workers,
+    )
+    context.set_default_timeout(10_000)
+    return context
+
+
+# What a test can do to a page or its context that handing it back cannot undo: a page
+# or context a test changed this way is closed at the end of the test, not reused.
+LASTING_PAGE_CHANGES = (
+    "add_init_script",
+    "expose_binding",
+    "expose_function",
+    "on",
+    "once",
+    "route",
+    "route_from_har",
+    "route_web_socket",
+    "set_default_navigation_timeout",
+    "set_extra_http_headers",
+)
+LASTING_CONTEXT_CHANGES = (
+    *LASTING_PAGE_CHANGES,
+    "new_cdp_session",
+    "new_page",
+    "set_geolocation",
+    "set_http_credentials",
+    "set_offline",
+)
+
+
+class PagePool:
+    """Pages kept open for the whole run: ``new_page`` hands a page from here to the next
+    test that asks for the same options, instead of opening a new browser context.
+
+    A page taken from the pool starts its test as a new one would: no cookies, no
+    permissions and nothing stored for the site (local and session storage, IndexedDB,
+    caches, service workers), its own viewport size, media, theme and motion, and its
+    watchers report to this test. What it keeps is the browser's HTTP cache of the
+    static files and its renderer, where axe-core stays compiled: checking a page costs
+    about a third of what it costs in a new context. A page whose test made a change
+    that cannot be undone (an init script, a route, a handler, going offline, another
+    page in its context, ...: LASTING_*_CHANGES), or that cannot be handed back cleanly,
+    is closed instead, as is
+    every page that allows service workers.
+    """
+
+    def __init__(self) -> None:
+        self.free: dict[tuple, list] = {}
+
+    @staticmethod
+    def keeps(key: tuple) -> bool:
+        """Pages that allow service workers are never kept: a worker outlives the page
+        that registered it, and clearing the site's data does not stop it at once."""
+        return key[4] == "block"
+
+    def take(self, key: tuple, origin: str):
+        while self.free.get(key):
+            page = self.free[key].pop()
+            try:
+                self._reset(page, key, origin)
+            except PlaywrightError:
+                page.context.close()
+                continue
+            return page
+        return None
+
+    @staticmethod
+    def _reset(page, key: tuple, origin: str) -> None:
+        viewport, _, color_scheme, reduced_motion, _ = key
+        context = page.context
+        context.clear_cookies()
+        context.clear_permissions()
+        # A DevTools session only for this: one left attached changes how the page's
+        # network behaves (a service worker then no longer answered offline requests).
+        cdp = page.open_cdp_session(page)
+        cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
+        cdp.detach()
+        page.set_default_timeout(10_000)
+        page.set_viewport_size(VIEWPORTS[viewport])
+        page.emulate_media(media="null", color_scheme=color_scheme, reduced_motion=reduced_motion)
+
+    @staticmethod
+    def watch_for_lasting_changes(page) -> None:
+        """Mark the page changed for good when a test calls one of LASTING_*_CHANGES (on a
+        new page, once: a page is given back only while unmarked)."""
+        page.changed_for_good = False
+        page.open_cdp_session = page.context.new_cdp_session  # for the pool's own use
+
+        def marking(method):
+            def call(*args, **kwargs):
+                page.changed_for_good = True
+                return method(*args, **kwargs)
+
+            return call
+
+        for target, names in (
+            (page, LASTING_PAGE_CHANGES),
+            (page.context, LASTING_CONTEXT_CHANGES),
+        ):
+            for name in names:
+                if hasattr(target, name):  # not every Playwright release has them all
+                    setattr(target, name, marking(getattr(target, name)))
+
+    def give_back(self, page, origin: str) -> bool:
+        """Leave the site (no script of this test's pages runs on into the next test) and
+        keep the page; False if it cannot be kept (the caller closes it)."""
+        if page.changed_for_good or page.is_closed() or not self.keeps(page.pool_key):
+            return False
+        try:
+            if page.url.startswith(origin) and page.pool_key[1]:  # JavaScript on
+                page.evaluate("() => window.sessionStorage.clear()")
+            page.goto("about:blank")
+        except PlaywrightError:
+            return False
+        self.free.setdefault(page.pool_key, []).append(page)
+        return True
+
+    def close(self) -> None:
+        for pages in self.free.values():
+            for page in pages:
+                page.context.close()
+        self.free.clear()
+
+
+@pytest.fixture(scope="session")
+def page_pool(browser) -> Iterator[PagePool]:
+    pool = PagePool()
+    yield pool
+    pool.close()
+
+
 @pytest.fixture
-def new_page(browser, site, html_checker) -> Iterator[Callable]:
-    """Open a page in a fresh context: new_page("phone", js=False, user=person).
+def new_page(browser, site, html_checker, page_pool) -> Iterator[Callable]:
+    """Open a page as if in a fresh context: new_page("phone", js=False, user=person).
 
     Light theme and reduced motion unless asked: color_scheme="dark",
     reduced_motion="no-preference" (the player's drawings then move). Service workers
     are blocked unless asked (service_workers="allow"): every page registers ours
     (static/js/offline.js), and its precache would add dozens of requests to each test;
-    tests/browser/test_offline.py and the push tests allow it."""
-    opened: list[tuple] = []
+    tests/browser/test_offline.py and the push tests allow it.
+
+    The page may be one an earlier test used, reset to the same start (PagePool): a
+    test does not close it; the fixture hands it back or closes it at the end."""
+    opened: list = []
+    origin = site.rstrip("/")
     html_check.take_responses()  # only this test's pages
 
     def open_page(
@@ -203,38 +367,33 @@ def new_page(browser, site, html_checker) -> Iterator[Callable]:
         reduced_motion: str = "reduce",
         service_workers: str = "block",
     ):
-        size = VIEWPORTS[viewport]
-        context = browser.new_context(
-            viewport=size,
-            screen=size,
-            java_script_enabled=js,
-            is_mobile=viewport == "phone",
-            has_touch=viewport == "phone",
-            base_url=site,
-            locale="en-GB",
-            timezone_id="Europe/London",
-            color_scheme=color_scheme,
-            reduced_motion=reduced_motion,
-            service_workers=service_workers,
-        )
-        context.set_default_timeout(10_000)
+        key = (viewport, js, color_scheme, reduced_motion, service_workers)
         problems = Problems()
-        _watch(context, problems, site.rstrip("/"))
-        if user is not None:
-            sign_in_cookie(context, user, site)
-        page = context.new_page()
-        page.viewport_name = viewport
+        page = page_pool.take(key, origin)
+        if page is None:
+            context = _new_context(browser, site, key)
+            page_watch = Watch(problems)
+            _watch(context, page_watch, origin)
+            page = context.new_page()
+            page.watch = page_watch
+            page.pool_key = key
+            page.viewport_name = viewport
+            page_pool.watch_for_lasting_changes(page)
+        page.watch.problems = problems
         page.problems = problems
-        opened.append((context, problems))
+        if user is not None:
+            sign_in_cookie(page.context, user, site)
+        opened.append(page)
         return page
 
     yield open_page
 
     messages = []
-    for context, problems in opened:
-        context.close()
-        if problems.report():
-            messages.append(problems.report())
+    for page in opened:
+        if not page_pool.give_back(page, origin):
+            page.context.close()
+        if page.problems.report():
+            messages.append(page.problems.report())
     messages += html_problems(html_checker)
     if messages:
         pytest.fail("Browser problems:\n" + "\n".join(messages), pytrace=False)

@@ -337,5 +337,4 @@ def test_form_result_page(new_page, person, case):
         failures += inspect_page(page, label)
         if viewport == "phone":
             failures += text_stress_failures(page, label)
-        page.context.close()
     assert not failures, "\n".join(failures)
