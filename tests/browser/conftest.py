@@ -11,9 +11,11 @@ at teardown.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 import pytest
@@ -197,21 +199,30 @@ def site(transactional_db, live_server) -> str:
     return live_server.url
 
 
-def _new_context(browser, site: str, key: tuple):
-    viewport, js, color_scheme, reduced_motion, service_workers = key
-    size = VIEWPORTS[viewport]
+class PageOptions(NamedTuple):
+    """What a test asks new_page for; pages are reused only for the same options."""
+
+    viewport: str
+    js: bool
+    color_scheme: str
+    reduced_motion: str
+    service_workers: str
+
+
+def _new_context(browser, site: str, options: PageOptions):
+    size = VIEWPORTS[options.viewport]
     context = browser.new_context(
         viewport=size,
         screen=size,
-        java_script_enabled=js,
-        is_mobile=viewport == "phone",
-        has_touch=viewport == "phone",
+        java_script_enabled=options.js,
+        is_mobile=options.viewport == "phone",
+        has_touch=options.viewport == "phone",
         base_url=site,
         locale="en-GB",
         timezone_id="Europe/London",
-        color_scheme=color_scheme,
-        reduced_motion=reduced_motion,
-        service_workers=service_workers,
+        color_scheme=options.color_scheme,
+        reduced_motion=options.reduced_motion,
+        service_workers=options.service_workers,
     )
     context.set_default_timeout(10_000)
     return context
@@ -253,24 +264,23 @@ class PagePool:
     about a third of what it costs in a new context. A page whose test made a change
     that cannot be undone (an init script, a route, a handler, going offline, another
     page in its context, ...: LASTING_*_CHANGES), or that cannot be handed back cleanly,
-    is closed instead, as is
-    every page that allows service workers.
+    is closed instead, as is every page that allows service workers.
     """
 
     def __init__(self) -> None:
-        self.free: dict[tuple, list] = {}
+        self.free: dict[PageOptions, list] = {}
 
     @staticmethod
-    def keeps(key: tuple) -> bool:
+    def keeps(options: PageOptions) -> bool:
         """Pages that allow service workers are never kept: a worker outlives the page
         that registered it, and clearing the site's data does not stop it at once."""
-        return key[4] == "block"
+        return options.service_workers == "block"
 
-    def take(self, key: tuple, origin: str):
-        while self.free.get(key):
-            page = self.free[key].pop()
+    def take(self, options: PageOptions, origin: str):
+        while self.free.get(options):
+            page = self.free[options].pop()
             try:
-                self._reset(page, key, origin)
+                self._reset(page, origin)
             except PlaywrightError:
                 page.context.close()
                 continue
@@ -278,8 +288,8 @@ class PagePool:
         return None
 
     @staticmethod
-    def _reset(page, key: tuple, origin: str) -> None:
-        viewport, _, color_scheme, reduced_motion, _ = key
+    def _reset(page, origin: str) -> None:
+        options = page.options
         context = page.context
         context.clear_cookies()
         context.clear_permissions()
@@ -289,8 +299,12 @@ class PagePool:
         cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
         cdp.detach()
         page.set_default_timeout(10_000)
-        page.set_viewport_size(VIEWPORTS[viewport])
-        page.emulate_media(media="null", color_scheme=color_scheme, reduced_motion=reduced_motion)
+        page.set_viewport_size(VIEWPORTS[options.viewport])
+        page.emulate_media(
+            media="null",
+            color_scheme=options.color_scheme,
+            reduced_motion=options.reduced_motion,
+        )
 
     @staticmethod
     def watch_for_lasting_changes(page) -> None:
@@ -317,15 +331,15 @@ class PagePool:
     def give_back(self, page, origin: str) -> bool:
         """Leave the site (no script of this test's pages runs on into the next test) and
         keep the page; False if it cannot be kept (the caller closes it)."""
-        if page.changed_for_good or page.is_closed() or not self.keeps(page.pool_key):
+        if page.changed_for_good or page.is_closed() or not self.keeps(page.options):
             return False
         try:
-            if page.url.startswith(origin) and page.pool_key[1]:  # JavaScript on
+            if page.url.startswith(origin) and page.options.js:
                 page.evaluate("() => window.sessionStorage.clear()")
             page.goto("about:blank")
         except PlaywrightError:
             return False
-        self.free.setdefault(page.pool_key, []).append(page)
+        self.free.setdefault(page.options, []).append(page)
         return True
 
     def close(self) -> None:
@@ -336,10 +350,16 @@ class PagePool:
 
 
 @pytest.fixture(scope="session")
-def page_pool(browser) -> Iterator[PagePool]:
+def page_pool(browser, live_server) -> Iterator[PagePool]:
     pool = PagePool()
     yield pool
     pool.close()
+    # Closing the pages closes their kept-alive connections to the live server; its
+    # threads for them must finish before it stops, while they may still use the shared
+    # in-memory SQLite connection (Python names such a thread after its target).
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(10)
 
 
 @pytest.fixture
@@ -367,16 +387,16 @@ def new_page(browser, site, html_checker, page_pool) -> Iterator[Callable]:
         reduced_motion: str = "reduce",
         service_workers: str = "block",
     ):
-        key = (viewport, js, color_scheme, reduced_motion, service_workers)
+        options = PageOptions(viewport, js, color_scheme, reduced_motion, service_workers)
         problems = Problems()
-        page = page_pool.take(key, origin)
+        page = page_pool.take(options, origin)
         if page is None:
-            context = _new_context(browser, site, key)
+            context = _new_context(browser, site, options)
             page_watch = Watch(problems)
             _watch(context, page_watch, origin)
             page = context.new_page()
             page.watch = page_watch
-            page.pool_key = key
+            page.options = options
             page.viewport_name = viewport
             page_pool.watch_for_lasting_changes(page)
         page.watch.problems = problems
