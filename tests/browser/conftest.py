@@ -397,7 +397,6 @@ def new_page(browser, site, html_checker, page_pool) -> Iterator[Callable]:
             page = context.new_page()
             page.watch = page_watch
             page.options = options
-            page.viewport_name = viewport
             page_pool.watch_for_lasting_changes(page)
         page.watch.problems = problems
         page.problems = problems
