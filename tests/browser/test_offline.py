@@ -2,12 +2,19 @@
 (``context.set_offline(True)``) after a first visit.
 
 The service worker (templates/sw.js) is allowed here (the other browser tests block it).
+
+What reaches the database (a practice or an entry sent from the outbox, once; an entry
+the server refuses) is tested on both databases. What happens on the device alone
+(installability, pages served from the worker's caches, a session played or stopped
+offline, what logging out leaves behind) is marked any_database and runs once, in the
+SQLite run: the pages it caches are the ones test_page_html checks on both.
 """
 
 from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from routines.models import Practice, Routine
@@ -60,6 +67,7 @@ def offline_page(new_page, viewport="phone", user=None):
     return page
 
 
+@pytest.mark.any_database
 def test_chromium_finds_nothing_stopping_installation(browser, site, tmp_path):
     # A profile on disk: Playwright's usual contexts are incognito, never installable.
     context = browser.browser_type.launch_persistent_context(
@@ -80,6 +88,7 @@ def test_chromium_finds_nothing_stopping_installation(browser, site, tmp_path):
         context.close()
 
 
+@pytest.mark.any_database
 def test_public_pages_open_offline(new_page):
     from routines.models import GuidePage, Stretch
 
@@ -136,6 +145,7 @@ def test_a_starter_session_plays_offline_and_the_practice_is_sent_once(new_page,
     assert practice.routine == routine and practice.finished_at is not None
 
 
+@pytest.mark.any_database
 def test_stopping_a_session_offline_shows_the_advice_for_the_reason(new_page):
     page = offline_page(new_page)
     routine = Routine.objects.starters().get(slug="gentle-start")
@@ -192,6 +202,7 @@ def test_an_offline_entry_shows_the_immediate_alert_and_is_saved_once(new_page, 
     expect(page.get_by_text("On the train, offline")).to_have_count(1)
 
 
+@pytest.mark.any_database
 def test_a_kept_session_plays_offline(new_page, person):
     routine = data.make_routine(person, name="My knees", slugs=("knee-to-chest",))
     page = offline_page(new_page, user=person)
@@ -204,6 +215,7 @@ def test_a_kept_session_plays_offline(new_page, person):
     play_to_the_end(page)
 
 
+@pytest.mark.any_database
 def test_logging_out_leaves_nothing_personal_on_the_device(new_page, person):
     routine = data.make_routine(person, name="Evening", slugs=("knee-to-chest",))
     page = offline_page(new_page, user=person)

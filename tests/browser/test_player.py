@@ -4,12 +4,19 @@ The player's clock runs 10x faster (?speed=10): each 10-second phase takes one s
 The drawings: the figure moves from the start to the hold drawing as each hold begins
 (and back), mirrored for the second side; screenshots of the player mid-hold in both
 themes, at phone and desktop width, with and without reduced motion.
+
+What the database stores (sessions built, copied, reordered, practices saved or
+stopped, another person's session refused) is tested on both databases. The timer, the
+drawings, keeping the place on the device, spoken prompts and the sticky bar run in the
+browser on a page whose HTML test_page_html checks on both databases: those tests are
+marked any_database and run once, in the SQLite run.
 """
 
 from __future__ import annotations
 
 import re
 
+import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
@@ -334,6 +341,7 @@ def resume(page) -> None:
     expect(page.locator("#player-pause")).to_have_text("Pause")
 
 
+@pytest.mark.any_database
 def test_the_figure_moves_to_the_hold_and_back_and_mirrors_for_the_other_side(new_page, person):
     routine = data.make_routine(person, slugs=("knee-to-chest", "pelvic-tilt"))
     practice = data.start_practice(person, routine)
@@ -381,6 +389,7 @@ def test_the_figure_moves_to_the_hold_and_back_and_mirrors_for_the_other_side(ne
     assert after["hold"]["alt"].startswith("Lying on the back with knees bent")
 
 
+@pytest.mark.any_database
 def test_the_player_mid_hold_in_both_themes_at_phone_and_desktop_width(new_page, person):
     """Screenshots for people to look at, and axe in both themes, while a hold runs."""
     routine = data.make_routine(person, slugs=("seated-spinal-twist",))
@@ -433,6 +442,7 @@ def seconds_left(page) -> int:
     return int(minutes) * 60 + int(seconds)
 
 
+@pytest.mark.any_database
 def test_a_reload_mid_hold_resumes_from_the_time_left(new_page, person):
     routine = data.make_routine(person, slugs=("knee-to-chest", "pelvic-tilt"))
     practice = data.start_practice(person, routine)
@@ -476,6 +486,7 @@ def test_a_reload_mid_hold_resumes_from_the_time_left(new_page, person):
     assert page.evaluate(kept) == []
 
 
+@pytest.mark.any_database
 def test_a_locked_phone_catches_up_from_the_end_time(new_page, person):
     routine = data.make_routine(person, slugs=("pelvic-tilt",))
     practice = data.start_practice(person, routine)
@@ -502,6 +513,7 @@ def spoken(page) -> list[str]:
     return page.evaluate("window.__spoken")
 
 
+@pytest.mark.any_database
 def test_spoken_prompts_are_off_by_default_and_remembered_when_on(new_page, person):
     routine = data.make_routine(person, slugs=("knee-to-chest",))
     routine.steps.update(hold_seconds=10, repeats=1)
@@ -547,6 +559,7 @@ def test_spoken_prompts_are_off_by_default_and_remembered_when_on(new_page, pers
     assert spoken(page) == []
 
 
+@pytest.mark.any_database
 def test_the_stretch_and_side_stay_in_view_during_a_hold_and_touch_has_no_key_hints(
     new_page, person
 ):
@@ -574,6 +587,7 @@ def test_the_stretch_and_side_stay_in_view_during_a_hold_and_touch_has_no_key_hi
     assert_axe_clean(page, "player mid-hold, scrolled")
 
 
+@pytest.mark.any_database
 def test_a_desktop_keeps_the_key_hint(new_page, person):
     routine = data.make_routine(person, slugs=("pelvic-tilt",))
     practice = data.start_practice(person, routine)
