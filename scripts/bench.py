@@ -46,6 +46,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv/bin/python")
@@ -85,6 +86,28 @@ POSTS = [
     (CEILING_POST, "ceiling", None, None),
     (PAIN_POST, "pain", POST_TARGET, CEILING_POST),
 ]
+
+
+class Row(NamedTuple):
+    """One line of the table: a page or post at one connection count on one database."""
+
+    db: str
+    conns: int
+    label: str
+    rps: float
+    p50: float
+    p99: float
+    to_bare: float
+    base: str | None  # the baseline row's label (the bare view or a ceiling), or None
+    ratio: float  # median req/s over the baseline's median req/s
+    paired: float  # the median of each repeat's ratio (paired_ratio)
+    target: float | None
+    errors: int
+    note: str
+
+    @property
+    def met(self) -> bool:
+        return self.target is not None and self.ratio >= self.target and not self.errors
 
 
 @dataclass
@@ -322,6 +345,15 @@ def ratio(value: float, base: float) -> float:
     return value / base if base and base == base else float("nan")
 
 
+def paired_ratio(values: list[float], bases: list[float]) -> float:
+    """The median over repeats of each repeat's ratio to its baseline measured in the same
+    repeat (seconds apart), so a slow spell of the shared machine falls on both sides of
+    a ratio; the "ratio" column divides the medians of the whole run instead."""
+    ratios = [ratio(v, b) for v, b in zip(values, bases, strict=False)]
+    ratios = [r for r in ratios if r == r]  # without NaN (no reading)
+    return statistics.median(ratios) if ratios else float("nan")
+
+
 def log_cell(db: str, conns: int, label: str, result: dict) -> None:
     """Each measurement as it comes (stderr), so a failed run still shows what it saw."""
     print(
@@ -332,7 +364,7 @@ def log_cell(db: str, conns: int, label: str, result: dict) -> None:
     )
 
 
-def bench_db(db: str, opts, base_env: dict) -> list[tuple]:
+def bench_db(db: str, opts, base_env: dict) -> list[Row]:
     env = dict(base_env)
     if db == "postgres":
         env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/spasmcare_bench"
@@ -399,7 +431,7 @@ def bench_db(db: str, opts, base_env: dict) -> list[tuple]:
                 rps = cell.median("rps")
                 target, base = targets[label]
                 rows.append(
-                    (
+                    Row(
                         db,
                         conns,
                         label,
@@ -409,6 +441,7 @@ def bench_db(db: str, opts, base_env: dict) -> list[tuple]:
                         ratio(rps, bare),
                         base,
                         ratio(rps, cells[base].median("rps")) if base else float("nan"),
+                        paired_ratio(cell.rps, cells[base].rps) if base else float("nan"),
                         target,
                         cell.errors,
                         cell.note.strip(),
@@ -420,37 +453,40 @@ def bench_db(db: str, opts, base_env: dict) -> list[tuple]:
     return rows
 
 
-def print_table(rows: list[tuple], file=None) -> None:
+def print_table(rows: list[Row], file=None) -> None:
     """Markdown table; "ratio" is to the row's baseline (the bare view or a ceiling)."""
     print = functools.partial(builtins.print, file=file or sys.stdout)  # noqa: A001
     print(
         "| db | conns | row | req/s | p50 ms | p99 ms | ratio to bare "
-        "| ratio | of | target | met | errors |"
+        "| ratio | paired | of | target | met | errors |"
     )
-    print("|---|---:|---|---:|---:|---:|---:|---:|---|---:|---|---:|")
-    for db, conns, label, rps, p50, p99, to_bare, base, ratio, target, errors, note in rows:
-        met = "-" if target is None else ("yes" if ratio >= target and not errors else "NO")
-        extra = f" (stored/acked: {note})" if note else ""
+    print("|---|---:|---|---:|---:|---:|---:|---:|---:|---|---:|---|---:|")
+    for row in rows:
+        compared = row.base is not None
+        met = "-" if row.target is None else ("yes" if row.met else "NO")
+        extra = f" (stored/acked: {row.note})" if row.note else ""
         print(
-            f"| {db} | {conns} | {label}{extra} | {rps:,.0f} | {p50:.1f} | {p99:.1f} "
-            f"| {to_bare:.2f} | {'-' if base is None else f'{ratio:.2f}'} "
-            f"| {'-' if base is None else base.split(':')[0]} "
-            f"| {'-' if target is None else f'{target:.2f}'} | {met} | {errors} |"
+            f"| {row.db} | {row.conns} | {row.label}{extra} | {row.rps:,.0f} "
+            f"| {row.p50:.1f} | {row.p99:.1f} | {row.to_bare:.2f} "
+            f"| {f'{row.ratio:.2f}' if compared else '-'} "
+            f"| {f'{row.paired:.2f}' if compared else '-'} "
+            f"| {row.base.split(':')[0] if compared else '-'} "
+            f"| {'-' if row.target is None else f'{row.target:.2f}'} | {met} | {row.errors} |"
         )
 
 
-def summary(rows: list[tuple]) -> None:
+def summary(rows: list[Row]) -> None:
     """Which targets are met, in words, after the table."""
-    missed = [r for r in rows if r[9] is not None and (not r[8] >= r[9] or r[10])]
-    checked = [r for r in rows if r[9] is not None]
-    errors = sum(r[10] for r in rows)
+    checked = [row for row in rows if row.target is not None]
+    missed = [row for row in checked if not row.met]
     print(
         f"\nTargets met: {len(checked) - len(missed)} of {len(checked)}; "
-        f"errors in all rows: {errors}."
+        f"errors in all rows: {sum(row.errors for row in rows)}."
     )
-    for db, conns, label, *_, ratio, target, errs, _note in missed:
+    for row in missed:
         print(
-            f"- NOT met: {db} c={conns} {label}: {ratio:.2f} (target {target:.2f}), {errs} errors"
+            f"- NOT met: {row.db} c={row.conns} {row.label}: {row.ratio:.2f} "
+            f"(paired {row.paired:.2f}; target {row.target:.2f}), {row.errors} errors"
         )
 
 
