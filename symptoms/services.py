@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts import deletion
@@ -96,13 +96,6 @@ def _undoable(owner: AbstractBaseUser, now: datetime) -> QuerySet[PainEntry]:
 def deleted_entries(owner: AbstractBaseUser, now: datetime) -> list[PainEntry]:
     """The person's entries that Undo can still bring back, newest deletion first."""
     return list(_undoable(owner, now).order_by("-deleted_at", "-pk")[:5])
-
-
-def any_undoable(owner: AbstractBaseUser, now: datetime) -> Exists:
-    """Whether Undo can still bring back one of the person's entries, as an expression
-    a page's first query can carry: a page with nothing to undo then reads nothing more
-    for it (most of the time nothing was deleted in the last few minutes)."""
-    return Exists(_undoable(owner, now))
 
 
 class UndoClosed(Exception):

@@ -13,11 +13,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.deletion import UNDO_MINUTES, undo_until
+from accounts.deletion import UNDO_MINUTES, UNDO_WINDOW, undo_until
 from safety.red_flags import split_flags
 from symptoms import episode_flags, services
 from symptoms.forms import OnsetForm, PainEntryForm
-from symptoms.models import Episode, PainEntry
+from symptoms.models import Episode, PainEntry, newest_episodes
 
 ENTRIES_PER_PAGE = 20
 # The sessions an entry was the safety check of (pain after): one query a page, kept as
@@ -34,10 +34,8 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     # The open episode and the newest resolved ones, with their entry counts, and whether
     # an entry deleted a moment ago can still be brought back: one query.
     now = timezone.now()
-    episodes = list(
-        Episode.objects.for_owner(request.user)
-        .newest_with_entry_counts(PAST_EPISODES_SHOWN + 1)
-        .annotate(undoable=services.any_undoable(request.user, now))
+    episodes = newest_episodes(
+        request.user, PAST_EPISODES_SHOWN + 1, deleted_since=now - UNDO_WINDOW
     )
     episode = episodes[0] if episodes and episodes[0].is_open else None
     past_episodes = [e for e in episodes if not e.is_open][:PAST_EPISODES_SHOWN]

@@ -12,7 +12,7 @@ from safety.red_flags import Acknowledgement, check_episode
 from safety.rules import RULES
 from safety.signs import SIGNS
 from symptoms import episode_flags, services
-from symptoms.models import Episode, PainEntry
+from symptoms.models import Episode, PainEntry, newest_episodes
 from tests.symptom_factories import make_daily_entries, make_entry, make_episode, make_user
 
 pytestmark = pytest.mark.django_db
@@ -312,6 +312,40 @@ def test_list_links_earlier_episodes_and_their_page_shows_their_entries(client):
     assert "Current" not in html
     assert "7 days after it started" in html
     assert html.count("<h1") == 1
+
+
+def test_newest_episodes_open_first_then_newest_with_live_counts_and_undo():
+    person, other = make_user(), make_user()
+    resolved = [
+        make_episode(
+            owner=person,
+            onset=DAY + timedelta(days=10 * n),
+            resolved_on=DAY + timedelta(days=10 * n + 3),
+        )
+        for n in range(4)
+    ]
+    current = make_episode(owner=person, onset=DAY - timedelta(days=30))  # open, oldest onset
+    gone = make_episode(
+        owner=person, onset=DAY + timedelta(days=100), resolved_on=DAY + timedelta(days=101)
+    )
+    Episode.all_objects.filter(pk=gone.pk).update(deleted_at=timezone.now())
+    make_episode(owner=other, onset=DAY + timedelta(days=200))  # someone else's, open
+    for n in range(3):
+        make_entry(episode=resolved[1], hour=8 + n)
+    deleted = make_entry(episode=resolved[1], hour=12)
+    deleted_at = timezone.now() - timedelta(minutes=5)
+    PainEntry.all_objects.filter(pk=deleted.pk).update(deleted_at=deleted_at)
+    make_entry(episode=current)
+
+    listed = newest_episodes(person, 3, deleted_since=deleted_at - timedelta(seconds=1))
+    assert [e.pk for e in listed] == [current.pk, resolved[3].pk, resolved[2].pk]
+    assert [e.entry_count for e in listed] == [1, 0, 0]
+    assert all(e.undoable for e in listed)
+    everything = newest_episodes(person, 10, deleted_since=deleted_at)
+    assert [e.pk for e in everything] == [current.pk, *(e.pk for e in reversed(resolved))]
+    assert everything[3].entry_count == 3  # the deleted entry is not counted
+    assert not any(e.undoable for e in everything)  # deleted at, not after, the moment
+    assert newest_episodes(make_user(), 10, deleted_since=deleted_at) == []
 
 
 def test_episode_page_of_another_person_is_404_and_post_is_405(client):
