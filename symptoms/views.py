@@ -3,7 +3,6 @@ from datetime import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,12 +16,9 @@ from accounts.deletion import UNDO_MINUTES, UNDO_WINDOW, undo_until
 from safety.red_flags import split_flags
 from symptoms import episode_flags, services
 from symptoms.forms import OnsetForm, PainEntryForm
-from symptoms.models import Episode, PainEntry, newest_episodes
+from symptoms.models import Episode, PainEntry, newest_episodes, with_sessions
 
 ENTRIES_PER_PAGE = 20
-# The sessions an entry was the safety check of (pain after): one query a page, kept as
-# a plain list on each entry (symptoms/jinja2/symptoms/entries.html).
-SESSIONS = Prefetch("practices", to_attr="sessions")
 PAST_EPISODES_SHOWN = 10
 
 
@@ -41,11 +37,11 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     past_episodes = [e for e in episodes if not e.is_open][:PAST_EPISODES_SHOWN]
     today = services.today_for(request.user)
     if episode is not None:
-        entries = episode.entries.prefetch_related(SESSIONS)
+        entries = episode.entries.all()
         paginator = CountedPaginator(entries, ENTRIES_PER_PAGE, count=episode.entry_count)
         flags = episode_flags.for_episode(episode)
     else:
-        entries = PainEntry.objects.for_owner(request.user).prefetch_related(SESSIONS)
+        entries = PainEntry.objects.for_owner(request.user)
         paginator = Paginator(entries, ENTRIES_PER_PAGE)
         flags = []
     page = paginator.get_page(request.GET.get("page"))
@@ -60,7 +56,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
         "active_flags": active,
         "seen_flags": seen,
         "page": page,
-        "entries": page.object_list,
+        "entries": with_sessions(page.object_list),
         "past_episodes": past_episodes,
         "last_resolved": past_episodes[0] if past_episodes else None,
         # With no episode left to carry the answer (the last entry was deleted), ask.
@@ -104,7 +100,7 @@ def _undo_items(request: HttpRequest, now: datetime) -> list[dict]:
 def episode_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One episode's entries (a resolved one, or the open one), newest first."""
     episode = get_object_or_404(Episode, pk=pk, owner=request.user)
-    entries = episode.entries.prefetch_related(SESSIONS)
+    entries = episode.entries.all()
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     end = episode.resolved_on or services.today_for(request.user)
     flags = episode_flags.for_episode(episode, history=episode.resolved_on is not None)
@@ -114,7 +110,7 @@ def episode_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "episode": episode,
         "length_days": (end - episode.onset_date).days,
         "page": page,
-        "entries": page.object_list,
+        "entries": with_sessions(page.object_list),
     }
     return render(request, "symptoms/episode_detail.html", context)
 

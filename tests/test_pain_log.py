@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from symptoms.models import Episode, FlagAcknowledgement, PainEntry
+from symptoms.models import Episode, FlagAcknowledgement, PainEntry, with_sessions
 from tests.signs import NONE, ticked
 from tests.symptom_factories import (
     NO_SIGNS,
@@ -525,3 +525,29 @@ def test_the_open_episode_heads_the_log_even_with_an_older_onset_than_a_resolved
     assert "Your back pain started on 1 February 2025" in html
     assert reverse("symptoms:episode_detail", args=[resolved.pk]) in html
     assert html.count('<li class="entry sc-card">') == 3
+
+
+def test_each_entry_on_a_page_gets_its_own_sessions_newest_first_in_one_query(
+    django_assert_num_queries,
+):
+    from tests.routine_factories import make_practice
+
+    person, other = make_user(), make_user()
+    episode = make_episode(owner=person, onset=timezone.localdate() - timedelta(days=3))
+    checked = make_entry(episode=episode, hour=8)
+    plain = make_entry(episode=episode, hour=9)
+    older = make_practice(owner=person, days_ago=2, pain_entry=checked, routine_name="First")
+    newer = make_practice(owner=person, days_ago=1, pain_entry=checked, routine_name="Again")
+    make_practice(owner=person, days_ago=1)  # a session without a safety check entry
+    make_practice(
+        owner=other,
+        pain_entry=make_entry(episode=make_episode(owner=other, onset=timezone.localdate())),
+    )
+    with django_assert_num_queries(2):  # the entries, then all of their sessions
+        entries = with_sessions(episode.entries.all())
+    assert [(e.pk, [p.pk for p in e.sessions]) for e in entries] == [
+        (plain.pk, []),
+        (checked.pk, [newer.pk, older.pk]),
+    ]
+    with django_assert_num_queries(0):
+        assert with_sessions([]) == []
