@@ -101,11 +101,30 @@ def row_signs(row: dict) -> Signs:
     )
 
 
+# The acknowledgements of an episode, oldest first, written once for the same reason as
+# FLAG_ROWS_SQL: the ORM took 0.2 ms to compile this query, five times its run time,
+# on every page that shows a flag (the log, Today) and after every save that raises one.
+ACKNOWLEDGEMENTS_SQL = (
+    "SELECT {id}, {code}, {seen_at} FROM {table} WHERE {episode} = %s ORDER BY {seen_at}, {id}"
+)
+
+
+@functools.cache
+def _acknowledgements_sql() -> str:
+    meta = FlagAcknowledgement._meta
+    quote = connection.ops.quote_name
+    columns = {
+        name: quote(meta.get_field(name).column) for name in ("id", "code", "seen_at", "episode")
+    }
+    return ACKNOWLEDGEMENTS_SQL.format(table=quote(meta.db_table), **columns)
+
+
 def acknowledgements(episode: Episode) -> Iterator[Acknowledgement]:
-    """The person's acknowledgements in the episode, read when first iterated: the
-    checker reads them only if the episode raises a flag (most saves raise none)."""
-    for code, at in episode.acknowledgements.values_list("code", "seen_at"):
-        yield Acknowledgement(code, at)
+    """The person's acknowledgements in the episode, oldest first, read when first
+    iterated: the checker reads them only if the episode raises a flag (most saves raise
+    none)."""
+    for row in FlagAcknowledgement.objects.raw(_acknowledgements_sql(), [episode.pk]):
+        yield Acknowledgement(row.code, row.seen_at)
 
 
 def for_episode(episode: Episode | None, *, history: bool = False) -> list[Flag]:

@@ -75,7 +75,11 @@ def test_each_page_runs_the_same_queries_for_a_month_and_for_three_years(client,
 
 
 def acknowledgement_reads(queries: list[str]) -> list[str]:
-    return [sql for sql in queries if sql.startswith('SELECT "symptoms_flagacknowledgement"')]
+    return [
+        sql
+        for sql in queries
+        if sql.startswith("SELECT") and ' FROM "symptoms_flagacknowledgement"' in sql
+    ]
 
 
 def without_acknowledgements(queries: list[str]) -> list[str]:
