@@ -182,6 +182,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if TESTING else 600)
 
 # Cache: Redis when REDIS_URL is set (shared by every app server), else local memory.
+# "fragments" is always each process's own memory: the parts of a blank form that are
+# drawn the same for everyone (symptoms/templatetags/form_parts.py), nothing personal.
+FRAGMENTS_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "TIMEOUT": None,
+}
 REDIS_URL = env_str("REDIS_URL")
 CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "spasmcare")
 if REDIS_URL:
@@ -192,11 +199,15 @@ if REDIS_URL:
             "KEY_PREFIX": CACHE_KEY_PREFIX,
             # Fail fast instead of hanging a worker when Redis is away.
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-        }
+        },
+        "fragments": FRAGMENTS_CACHE,
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "fragments": FRAGMENTS_CACHE,
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Background tasks (Django's django.tasks): every mail and every reminder is sent by a

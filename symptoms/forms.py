@@ -115,6 +115,9 @@ class PainEntryForm(WarningSignsForm, forms.ModelForm):
     def __init__(self, *args, zone: zoneinfo.ZoneInfo, ask_onset: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.zone = zone
+        # For a new entry with no answers set in advance, the questions look the same
+        # for everyone until something is typed: see is_blank.
+        self._preset = bool(kwargs.get("initial") or kwargs.get("instance"))
         if not ask_onset:
             del self.fields["onset_date"]
         if self.instance.pk:
@@ -135,6 +138,14 @@ class PainEntryForm(WarningSignsForm, forms.ModelForm):
                 self.initial.setdefault("onset_date", now.date())
         # Pain and the warning signs first (the quick path), then the details.
         self.order_fields(["pain", "warning_signs", *DETAIL_FIELDS])
+
+    @property
+    def is_blank(self) -> bool:
+        """A new entry's form, nothing typed, no answers or entry given to start from: its
+        questions (pain, warning signs, where, what set it off, what helped) are drawn
+        the same for everyone. Only the time differs (now, in the person's zone), and
+        the onset when asked; {% form_part %} draws the rest once per process."""
+        return not self.is_bound and not self._preset
 
     @property
     def details_open(self) -> bool:

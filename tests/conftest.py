@@ -55,6 +55,14 @@ def _push_keys(settings, vapid_keys):
     settings.VAPID_PRIVATE_KEY = vapid_keys.private
 
 
+@pytest.fixture(autouse=True)
+def _fresh_fragments():
+    """No test sees form parts drawn in another (symptoms/templatetags/form_parts.py)."""
+    from django.core.cache import caches
+
+    caches["fragments"].clear()
+
+
 @pytest.fixture
 def push_service():
     from tests.push_service import PushService
