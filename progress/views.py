@@ -18,7 +18,7 @@ from progress import insights, report_pdf, summary
 from progress.chart import build_chart
 from progress.forms import DEFAULT_PERIOD, PERIODS, PeriodForm, ReportForm
 from progress.queries import period_data
-from symptoms.models import Episode
+from symptoms.services import open_episode
 
 
 @login_required
@@ -30,7 +30,7 @@ def progress(request: HttpRequest) -> HttpResponse:
     days = form.cleaned_data["days"] if form.is_valid() else DEFAULT_PERIOD
     start = today - timedelta(days=days - 1)
     data = period_data(request.user, start, today, zone)
-    episode = Episode.objects.for_owner(request.user).open().first()
+    episode = open_episode(request.user)
     chart = build_chart(
         start=start,
         end=today,
