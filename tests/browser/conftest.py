@@ -19,6 +19,9 @@ from typing import NamedTuple
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.db import connection
+from django.test.testcases import LiveServerThread
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser import html_check
@@ -33,6 +36,42 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-dev-shm-usage",
 ]
+
+
+class _OneRequestAtATime:
+    """A WSGI application answering one request at a time on SQLite (its response read
+    whole before the next one starts), as it likes on any other database."""
+
+    def __init__(self, application) -> None:
+        self.application = application
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        if connection.vendor != "sqlite":
+            return self.application(environ, start_response)
+        with self.lock:
+            response = self.application(environ, start_response)
+            try:
+                return [b"".join(response)]
+            finally:
+                if hasattr(response, "close"):
+                    response.close()
+
+
+class LiveServer(ThreadedWSGIServer):
+    """The live server. On SQLite the tests' database lives in memory, shared by the
+    connections of the server's threads, and two requests using it at once can break it
+    ("bad parameter or other API misuse", a 500): a service worker filling its cache
+    while a test posted an entry did. So there the application answers one request at a
+    time; connections are still accepted in parallel, as a browser opens them. With
+    PostgreSQL nothing changes."""
+
+    def set_app(self, application) -> None:
+        super().set_app(_OneRequestAtATime(application))
+
+
+LiveServerThread.server_class = LiveServer  # pytest-django's live_server starts one
+
 
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}

@@ -89,3 +89,41 @@ def test_the_html_checker_reports_errors_and_checks_a_page_once_whatever_its_tok
     checked = len(html_checker._checked)
     html_checker.errors(PAGE % (token_b, b"<span><div>block in a span</div></span>"))
     assert len(html_checker._checked) == checked
+
+
+def test_the_live_server_answers_one_request_at_a_time_on_sqlite(live_server, monkeypatch):
+    """On SQLite the server's threads share the tests' in-memory database, so requests
+    take turns (conftest.LiveServer): a second one waits while the first is answered."""
+    import threading
+    import time
+    import urllib.request
+
+    from django.db import connection
+
+    from tests.browser.conftest import _OneRequestAtATime
+
+    app = live_server.thread.httpd.get_app()
+    assert isinstance(app, _OneRequestAtATime)
+    inner = app.application
+    running, most = [0], [0]
+
+    def slow(environ, start_response):
+        running[0] += 1
+        most[0] = max(most[0], running[0])
+        time.sleep(0.2)
+        running[0] -= 1
+        return inner(environ, start_response)
+
+    monkeypatch.setattr(app, "application", slow)
+    fetches = [
+        threading.Thread(target=urllib.request.urlopen, args=(f"{live_server.url}/healthz",))
+        for _ in range(3)
+    ]
+    for fetch in fetches:
+        fetch.start()
+    for fetch in fetches:
+        fetch.join(10)
+    if connection.vendor == "sqlite":
+        assert most[0] == 1
+    else:
+        assert most[0] > 1
