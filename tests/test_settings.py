@@ -61,6 +61,22 @@ PRINT_SETTINGS = textwrap.dedent(
     """
 )
 
+# What a connection opened by the app's settings really runs with.
+PRINT_PRAGMAS = textwrap.dedent(
+    """
+    import json, django
+    django.setup()
+    from django.db import connection
+    found = {}
+    with connection.cursor() as cursor:
+        for pragma in ("journal_mode", "synchronous", "busy_timeout", "foreign_keys"):
+            cursor.execute(f"PRAGMA {pragma}")
+            found[pragma] = cursor.fetchone()[0]
+    print(json.dumps(found))
+    """
+)
+SYNCHRONOUS_FULL = 2
+
 
 def clean_env(**overrides: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in CONFIG_VARS}
@@ -81,7 +97,11 @@ def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
 
 
 def settings_under(**env: str) -> dict:
-    result = run_python(PRINT_SETTINGS, **env)
+    return printed_by(PRINT_SETTINGS, **env)
+
+
+def printed_by(code: str, **env: str) -> dict:
+    result = run_python(code, **env)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -120,6 +140,15 @@ def test_sqlite_gets_the_same_tuning_whichever_way_it_is_chosen(tmp_path, how):
     assert "PRAGMA busy_timeout=20000;" in found["options"]["init_command"]
     assert found["conn_max_age"] >= 60
     assert found["conn_health_checks"] is True
+    # ...and a connection really runs with it: WAL, commits that reach the disk before
+    # they are acknowledged (an entry survives a power cut), the wait, foreign keys.
+    pragmas = printed_by(PRINT_PRAGMAS, SECRET_KEY="x" * 60, **env)
+    assert pragmas == {
+        "journal_mode": "wal",
+        "synchronous": SYNCHRONOUS_FULL,
+        "busy_timeout": 20000,
+        "foreign_keys": 1,
+    }
 
 
 def test_database_url_selects_postgresql_with_persistent_health_checked_connections():
