@@ -1,15 +1,17 @@
 """Findings from a person's own pain log and practices, in plain words.
 
-Pure functions on plain data (no request, no ORM): the views aggregate in SQL and pass
-the small results here, so the numbers can be tested on hand-made data.
+Pure functions on plain data (no request, no ORM): progress.queries reads the period's
+rows as plain values and everything is counted here, so the numbers can be tested on
+hand-made data.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import zoneinfo
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from safety.pain import is_meaningful_drop
 from symptoms.models import LOCATION_LABELS, Relief, Trigger
@@ -19,7 +21,7 @@ TOP_COUNT = 3
 
 @dataclass(frozen=True)
 class PracticeGroup:
-    """Practices of one routine in the period, as aggregated by the database."""
+    """Practices of one routine in the period, counted."""
 
     name: str
     played: int  # all practices, rated after or not
@@ -28,15 +30,38 @@ class PracticeGroup:
     meaningful: int  # rated ones where pain fell by a meaningful amount (2 points or more)
 
     @classmethod
-    def from_row(cls, row: Mapping) -> PracticeGroup:
-        """One row of Practice.objects...per_routine()."""
+    def of(cls, name: str, scores: Iterable[tuple[int, int | None]]) -> PracticeGroup:
+        """From each practice's (pain before, pain after or None if not rated)."""
+        scores = list(scores)
+        changes = [after - before for before, after in scores if after is not None]
         return cls(
-            name=row["routine_name"],
-            played=row["played"],
-            rated=row["rated"],
-            change_total=row["change_total"] or 0,
-            meaningful=row["meaningful"],
+            name=name,
+            played=len(scores),
+            rated=len(changes),
+            change_total=sum(changes),
+            meaningful=sum(is_meaningful_drop(change) for change in changes),
         )
+
+
+def practice_groups(rows: Iterable[tuple[str, int, int | None]]) -> list[PracticeGroup]:
+    """Practices as (routine name, pain before, pain after or None), one group per name."""
+    scores: defaultdict[str, list[tuple[int, int | None]]] = defaultdict(list)
+    for name, before, after in rows:
+        scores[name].append((before, after))
+    return [PracticeGroup.of(name, pairs) for name, pairs in scores.items()]
+
+
+def worst_per_day(rows: Iterable[tuple[date, int]]) -> dict[date, int]:
+    """The worst pain of each local date, from (local date, pain) of each entry."""
+    worst: dict[date, int] = {}
+    for day, pain in rows:
+        worst[day] = max(pain, worst.get(day, pain))
+    return worst
+
+
+def sessions_per_day(started: Iterable[datetime], zone: zoneinfo.ZoneInfo) -> dict[date, int]:
+    """How many practices started on each local date in ``zone``."""
+    return dict(Counter(moment.astimezone(zone).date() for moment in started))
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,13 @@ from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.deletion import LiveManager
 from safety.dates import day_month_year_time
-from safety.pain import MEANINGFUL_CHANGE, PAIN_MAX, is_meaningful_drop
+from safety.pain import PAIN_MAX, is_meaningful_drop
 
 # The guide's advice for every stretch: hold 20-30 s, repeat 2-3 times.
 ADVISED_HOLD = (20, 30)
@@ -264,36 +263,6 @@ class PracticeQuerySet(models.QuerySet):
         """Practices started on the local dates ``start`` to ``end`` (both included)."""
         low, high = day_bounds(start, end, zone)
         return self.filter(started_at__gte=low, started_at__lt=high)
-
-    def per_routine(self) -> list[dict]:
-        """One row per routine name: played, rated (pain before and after), the total
-        change, and how many brought pain down by a meaningful amount."""
-        return list(
-            self.order_by()
-            .values("routine_name")
-            .annotate(
-                played=Count("pk"),
-                rated=Count("pain_after"),
-                change_total=Sum(F("pain_after") - F("pain_before")),
-                meaningful=Count(
-                    "pk",
-                    filter=Q(
-                        pain_after__isnull=False,
-                        pain_before__gte=F("pain_after") + MEANINGFUL_CHANGE,
-                    ),
-                ),
-            )
-        )
-
-    def per_day(self, zone: zoneinfo.ZoneInfo) -> dict[date, int]:
-        """How many practices were started on each local date."""
-        rows = (
-            self.order_by()
-            .annotate(day=TruncDate("started_at", tzinfo=zone))
-            .values("day")
-            .annotate(n=Count("pk"))
-        )
-        return dict(rows.values_list("day", "n"))
 
 
 class Practice(models.Model):

@@ -1,7 +1,8 @@
 """Progress page: findings' numbers, the SVG chart, period choice, own data only."""
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -41,6 +42,41 @@ def test_practice_effects_averages_and_meaningful_drops():
     morning = per_routine[1]
     assert morning.average_change == -2.0 and morning.is_meaningful
     assert morning.change_words == "fell by 2 points on average"
+
+
+def test_practices_are_grouped_per_routine_and_only_rated_ones_count_a_change():
+    groups = insights.practice_groups(
+        [
+            ("Morning", 6, 4),  # fell by 2: meaningful
+            ("Morning", 5, 4),  # fell by 1: not
+            ("Morning", 5, None),  # not rated after: played, not rated
+            ("Evening", 3, 5),  # rose by 2
+        ]
+    )
+    by_name = {g.name: g for g in groups}
+    assert by_name["Morning"] == insights.PracticeGroup(
+        "Morning", played=3, rated=2, change_total=-3, meaningful=1
+    )
+    assert by_name["Evening"] == insights.PracticeGroup(
+        "Evening", played=1, rated=1, change_total=2, meaningful=0
+    )
+    assert insights.practice_groups([]) == []
+
+
+def test_worst_pain_per_day_keeps_the_highest_score_of_each_date():
+    monday, tuesday = date(2026, 3, 2), date(2026, 3, 3)
+    rows = [(monday, 3), (tuesday, 0), (monday, 7), (monday, 5)]
+    assert insights.worst_per_day(rows) == {monday: 7, tuesday: 0}
+    assert insights.worst_per_day([]) == {}
+
+
+def test_sessions_are_counted_on_the_local_date_of_the_persons_zone():
+    late_utc = datetime(2026, 3, 2, 23, 30, tzinfo=UTC)  # 3 March in Berlin
+    early_utc = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+    counted = insights.sessions_per_day([late_utc, early_utc], ZoneInfo("Europe/Berlin"))
+    assert counted == {date(2026, 3, 2): 1, date(2026, 3, 3): 1}
+    counted = insights.sessions_per_day([late_utc, early_utc], ZoneInfo("America/New_York"))
+    assert counted == {date(2026, 3, 2): 2}
 
 
 def test_no_rated_practices_has_no_average():
