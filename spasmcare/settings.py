@@ -136,13 +136,11 @@ TEMPLATES = [
 SQLITE_OPTIONS = {
     # WAL lets readers and one writer work together; writes take the lock up front
     # (IMMEDIATE) and wait up to 20 s instead of failing with "database is locked".
-    # synchronous=FULL: a commit reaches the disk before the person is told it is saved,
-    # so an acknowledged entry survives a power cut, as on PostgreSQL (~0.3 ms a commit
-    # here; NORMAL may lose the last commits to a power cut or an OS crash).
     "transaction_mode": "IMMEDIATE",
     "timeout": 20,
     "init_command": (
         "PRAGMA journal_mode=WAL;"
+        # A commit is on disk before it is acknowledged, as on PostgreSQL (~0.3 ms here).
         "PRAGMA synchronous=FULL;"
         "PRAGMA busy_timeout=20000;"
         "PRAGMA foreign_keys=ON;"

@@ -4,7 +4,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import connection, models
+from django.db import models
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -146,53 +146,6 @@ class Episode(models.Model):
     @property
     def is_open(self) -> bool:
         return self.resolved_on is None
-
-
-# The log's first query: the person's newest episodes, the open one first, each with its
-# count of live entries (counted for those few only, picked by the LIMIT inside), and
-# whether one of the person's entries was deleted since a moment (Undo is offered then).
-# Django took about 1.3 ms to compile this query from the ORM (a grouped count over a
-# limited sub-select, an EXISTS), four times what the database takes to run it, on the
-# page read most; so it is written here once, with identifiers from the models and
-# every value a parameter, as symptoms.episode_flags does for the red-flag rows.
-NEWEST_EPISODES_SQL = """
-SELECT episode.*,
-    (SELECT COUNT(*) FROM {entries} counted
-        WHERE counted.episode_id = episode.id AND counted.deleted_at IS NULL) AS entry_count,
-    EXISTS (SELECT 1 FROM {entries} deleted
-        WHERE deleted.owner_id = %s AND deleted.deleted_at > %s) AS undoable
-FROM (
-    SELECT {columns} FROM {episodes}
-    WHERE owner_id = %s AND deleted_at IS NULL
-    ORDER BY resolved_on IS NULL DESC, onset_date DESC, id DESC
-    LIMIT %s
-) AS episode
-ORDER BY episode.resolved_on IS NULL DESC, episode.onset_date DESC, episode.id DESC
-"""
-
-
-@functools.cache
-def _newest_episodes_sql() -> str:
-    quote = connection.ops.quote_name
-    return NEWEST_EPISODES_SQL.format(
-        columns=", ".join(quote(field.column) for field in Episode._meta.concrete_fields),
-        entries=quote(PainEntry._meta.db_table),
-        episodes=quote(Episode._meta.db_table),
-    )
-
-
-def newest_episodes(owner, limit: int, *, deleted_since) -> list[Episode]:
-    """The person's ``limit`` newest episodes (not deleted), the open one first, then
-    the others newest first; each with ``entry_count`` (its entries not deleted) and
-    ``undoable``: whether one of the person's entries was deleted after
-    ``deleted_since`` (the same on every row). One query, whatever the history."""
-    params = [
-        owner.pk,
-        connection.ops.adapt_datetimefield_value(deleted_since),
-        owner.pk,
-        limit,
-    ]
-    return list(Episode.objects.raw(_newest_episodes_sql(), params))
 
 
 class PainEntryQuerySet(models.QuerySet):
@@ -343,21 +296,6 @@ class PainEntry(WarningAnswers):
             ("Warning signs reported", "; ".join(self.warning_signs)),
         ]
         return [(term, text) for term, text in facts if text]
-
-
-def with_sessions(entries) -> list[PainEntry]:
-    """The entries as a list, each with ``sessions``: the practices (routines.Practice)
-    it was the safety check of, newest first, read in one query for all of them.
-    (``prefetch_related`` gives the same at about twice the cost on a page of twenty,
-    0.7 ms against 0.4 ms, most of it in its own machinery.)"""
-    entries = list(entries)
-    sessions = {entry.pk: [] for entry in entries}
-    practice_model = PainEntry.practices.rel.related_model  # symptoms does not import routines
-    for practice in practice_model.objects.filter(pain_entry__in=entries):
-        sessions[practice.pain_entry_id].append(practice)
-    for entry in entries:
-        entry.sessions = sessions[entry.pk]
-    return entries
 
 
 class FlagAcknowledgement(models.Model):

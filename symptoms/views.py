@@ -16,7 +16,8 @@ from accounts.deletion import UNDO_MINUTES, UNDO_WINDOW, undo_until
 from safety.red_flags import split_flags
 from symptoms import episode_flags, services
 from symptoms.forms import OnsetForm, PainEntryForm
-from symptoms.models import Episode, PainEntry, newest_episodes, with_sessions
+from symptoms.models import Episode, PainEntry
+from symptoms.queries import newest_episodes, with_sessions
 
 ENTRIES_PER_PAGE = 20
 PAST_EPISODES_SHOWN = 10

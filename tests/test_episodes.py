@@ -12,7 +12,8 @@ from safety.red_flags import Acknowledgement, check_episode
 from safety.rules import RULES
 from safety.signs import SIGNS
 from symptoms import episode_flags, services
-from symptoms.models import Episode, PainEntry, newest_episodes
+from symptoms.models import Episode, PainEntry
+from symptoms.queries import newest_episodes
 from tests.symptom_factories import make_daily_entries, make_entry, make_episode, make_user
 
 pytestmark = pytest.mark.django_db

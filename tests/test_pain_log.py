@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from symptoms.models import Episode, FlagAcknowledgement, PainEntry, with_sessions
+from symptoms.models import Episode, FlagAcknowledgement, PainEntry
+from symptoms.queries import with_sessions
 from tests.signs import NONE, ticked
 from tests.symptom_factories import (
     NO_SIGNS,

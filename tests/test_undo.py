@@ -21,7 +21,8 @@ from routines import services as routine_services
 from routines.models import Practice, Routine, RoutineStep
 from symptoms import episode_flags
 from symptoms import services as symptom_services
-from symptoms.models import Episode, FlagAcknowledgement, PainEntry, newest_episodes
+from symptoms.models import Episode, FlagAcknowledgement, PainEntry
+from symptoms.queries import newest_episodes
 from tests.routine_factories import make_practice, make_routine, make_stretch
 from tests.symptom_factories import NO_SIGNS, make_entry, make_episode, make_user
 from transfer.export import export_data
