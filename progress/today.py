@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.services import get_profile
+from progress import insights
 from routines.models import Practice, Routine
 from safety.pain import pain_words
 from safety.red_flags import Flag
@@ -62,7 +63,8 @@ class Today:
 def week_glance(user, today: date) -> list[GlanceDay]:
     """The last 7 local days, oldest first: one query."""
     start = today - timedelta(days=GLANCE_DAYS - 1)
-    worst = PainEntry.objects.for_owner(user).in_period(start, today).daily_worst()
+    rows = PainEntry.objects.for_owner(user).in_period(start, today).order_by()
+    worst = insights.worst_per_day(rows.values_list("local_date", "pain"))
     days = (start + timedelta(days=n) for n in range(GLANCE_DAYS))
     return [GlanceDay(day, worst.get(day), is_today=day == today) for day in days]
 

@@ -134,8 +134,7 @@ TEMPLATES = [
 # Database: SQLite file by default (SQLITE_PATH); DATABASE_URL (e.g. postgres://...) for
 # production. SQLite gets the same tuning whichever way it is chosen (sqlite:///... works).
 SQLITE_OPTIONS = {
-    # WAL lets readers and one writer work together; writes take the lock up front
-    # (IMMEDIATE) and wait up to 20 s instead of failing with "database is locked".
+    # WAL: readers and one writer together; writes lock up front (IMMEDIATE), wait 20 s.
     "transaction_mode": "IMMEDIATE",
     "timeout": 20,
     "init_command": (

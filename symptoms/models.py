@@ -5,7 +5,7 @@ from datetime import date
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -155,11 +155,6 @@ class PainEntryQuerySet(models.QuerySet):
     def in_period(self, start: date, end: date) -> "PainEntryQuerySet":
         """Entries whose local date is from ``start`` to ``end``, both included."""
         return self.filter(local_date__range=(start, end))
-
-    def daily_worst(self) -> dict[date, int]:
-        """Worst pain per local date: one GROUP BY query."""
-        rows = self.order_by().values("local_date").annotate(worst=Max("pain"))
-        return dict(rows.values_list("local_date", "worst"))
 
     def recorded_since(self, moment) -> "PainEntryQuerySet":
         """Entries recorded from ``moment`` up to now (none dated in the future)."""
