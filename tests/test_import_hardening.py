@@ -27,14 +27,18 @@ from tests.test_export_import import counts, make_user, upload, valid_export
 from transfer import importer, parsing, uploads
 
 
-def one_entry_file(zone_name: str, recorded_at: datetime, local_date: date) -> bytes:
+def one_entry_file(
+    zone_name: str, recorded_at: datetime, local_date: date, onset: date | None = None
+) -> bytes:
     episode = str(uuid.uuid4())
     return json.dumps(
         {
             "format": "spasmcare-export",
             "format_version": 1,
             "profile": {"time_zone": zone_name},
-            "episodes": [{"uid": episode, "onset_date": f"{local_date}", "resolved_on": None}],
+            "episodes": [
+                {"uid": episode, "onset_date": f"{onset or local_date}", "resolved_on": None}
+            ],
             "entries": [
                 {
                     "uid": str(uuid.uuid4()),
@@ -79,11 +83,20 @@ def test_an_entry_made_a_minute_ago_imports_whatever_the_zone(client, zone_name)
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("zone_name", ["Pacific/Kiritimati", "Etc/GMT+12"])
-def test_an_entry_a_few_minutes_ahead_is_refused(client, zone_name):
+@pytest.mark.parametrize("late", [False, True], ids=["now", "3-minutes-to-midnight"])
+def test_an_entry_a_few_minutes_ahead_is_refused(client, monkeypatch, zone_name, late):
+    """The episode began today, so only the entry's moment is wrong, even in the five
+    minutes before midnight, when the entry's own date is already tomorrow."""
     zone = zoneinfo.ZoneInfo(zone_name)
-    local = (timezone.now() + timedelta(minutes=5)).astimezone(zone)
+    now = timezone.now()
+    if late:
+        tomorrow = now.astimezone(zone).date() + timedelta(days=1)
+        now = datetime.combine(tomorrow, datetime.min.time(), zone) - timedelta(minutes=3)
+        monkeypatch.setattr(timezone, "now", lambda: now)
+    local = (now + timedelta(minutes=5)).astimezone(zone)
     client.force_login(make_user("ann", zone_name))
-    response = upload(client, one_entry_file(zone_name, local, local.date()))
+    content = one_entry_file(zone_name, local, local.date(), onset=now.astimezone(zone).date())
+    response = upload(client, content)
     assert response.status_code == 400
     assert "“recorded_at”: is in the future." in response.content.decode()
     assert PainEntry.objects.count() == Episode.objects.count() == 0
