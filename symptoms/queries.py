@@ -6,6 +6,7 @@ Plain functions over symptoms.models, used by the log and an episode's page.
 import functools
 
 from django.db import connection
+from django.db.transaction import TransactionManagementError
 
 from symptoms.models import Episode, PainEntry
 
@@ -54,6 +55,36 @@ def newest_episodes(owner, limit: int, *, deleted_since) -> list[Episode]:
         limit,
     ]
     return list(Episode.objects.raw(_newest_episodes_sql(), params))
+
+
+# The person's open episode (at most one: the one_open_episode_per_owner constraint),
+# read before every entry is saved (locked) and on Today, progress and the session
+# player. The ORM took about 0.4 ms to build this one-row read through the partial
+# unique index, against 0.05 ms to run it.
+OPEN_EPISODE_SQL = """
+SELECT {columns} FROM {episodes}
+WHERE owner_id = %s AND resolved_on IS NULL AND deleted_at IS NULL{lock}
+"""
+
+
+@functools.cache
+def _open_episode_sql(lock: bool) -> str:
+    quote = connection.ops.quote_name
+    return OPEN_EPISODE_SQL.format(
+        columns=", ".join(quote(field.column) for field in Episode._meta.concrete_fields),
+        episodes=quote(Episode._meta.db_table),
+        # SQLite has no row locks: its write transactions are exclusive (BEGIN IMMEDIATE).
+        lock=" FOR UPDATE" if lock and connection.features.has_select_for_update else "",
+    )
+
+
+def open_episode(owner, *, lock: bool = False) -> Episode | None:
+    """The person's open episode, if any; with ``lock``, its row stays locked until the
+    transaction ends (as ``select_for_update()``, which also needs one)."""
+    if lock and connection.get_autocommit():
+        raise TransactionManagementError("open_episode(lock=True) needs a transaction.")
+    episodes = list(Episode.objects.raw(_open_episode_sql(lock), [owner.pk]))
+    return episodes[0] if episodes else None
 
 
 def with_sessions(entries) -> list[PainEntry]:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts import deletion
 from accounts.services import get_profile
+from symptoms import queries
 from symptoms.models import Episode, PainEntry
 
 
@@ -28,14 +29,9 @@ def today_for(user: AbstractBaseUser) -> date:
 
 
 def open_episode(user: AbstractBaseUser, *, lock: bool = False) -> Episode | None:
-    """The person's open episode, if any (there is at most one: a constraint says so)."""
-    episodes = Episode.objects.open().filter(owner=user)
-    if lock:
-        episodes = episodes.select_for_update()
-    try:
-        return episodes.get()  # no ORDER BY, unlike first()
-    except Episode.DoesNotExist:
-        return None
+    """The person's open episode, if any (there is at most one: a constraint says so);
+    with ``lock``, locked until the transaction ends."""
+    return queries.open_episode(user, lock=lock)
 
 
 @transaction.atomic

@@ -1,10 +1,11 @@
 """Episodes: onset, open until resolved, a new one after a resolved one."""
 
 import random
+import threading
 from datetime import date, datetime, timedelta
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -487,3 +488,61 @@ def test_reports_sign_follows_the_answers_and_the_database_refuses_a_stale_one(s
 def _copy(entry: PainEntry) -> dict:
     fields = ("owner_id", "episode_id", "recorded_at", "local_date", "pain")
     return {name: getattr(entry, name) for name in fields}
+
+
+def test_the_open_episode_is_the_live_unresolved_one_of_its_owner():
+    person, other = make_user("ann"), make_user("bob")
+    assert services.open_episode(person) is None
+    resolved = make_episode(owner=person, onset=DAY)
+    services.resolve_episode(episode=resolved, resolved_on=DAY)
+    make_episode(owner=other, onset=DAY)
+    assert services.open_episode(person) is None
+    current = make_episode(owner=person, onset=DAY + timedelta(days=3))
+    found = services.open_episode(person)
+    assert (found.pk, found.onset_date) == (current.pk, current.onset_date)
+    Episode.objects.filter(pk=current.pk).update(deleted_at=timezone.now())  # Undo pending
+    assert services.open_episode(person) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_locking_the_open_episode_needs_a_transaction():
+    person = make_user()
+    make_episode(owner=person, onset=DAY)
+    with pytest.raises(transaction.TransactionManagementError):
+        services.open_episode(person, lock=True)
+    with transaction.atomic():
+        assert services.open_episode(person, lock=True) is not None
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_saving_an_entry_waits_for_the_episode_another_save_holds():
+    """Filing an entry locks the open episode's row until it commits, so a save (or a
+    resolve) at the same moment waits instead of working on a stale episode."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite runs one write transaction at a time: no row locks to test")
+    person = make_user()
+    make_episode(owner=person, onset=DAY)
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_episode():
+        try:
+            with transaction.atomic():
+                services.open_episode(person, lock=True)
+                locked.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_the_episode)
+    holder.start()
+    try:
+        assert locked.wait(10)
+        with pytest.raises(OperationalError, match="lock timeout"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '200ms'")
+            new_entry(person, DAY + timedelta(days=1))
+    finally:
+        release.set()
+        holder.join(10)
+    assert new_entry(person, DAY + timedelta(days=1)).episode.onset_date == DAY
