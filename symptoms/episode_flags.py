@@ -86,7 +86,8 @@ def flag_rows(episode: Episode) -> list[PainEntry]:
         *(pk, long_after),  # the first day of pain more than two weeks after onset
         *(pk, SEVERE_PAIN, pk, True, True, True),  # severe pain once an injury is reported
     ]
-    return list(PainEntry.objects.raw(_flag_rows_sql(), params))
+    # all_objects: the statement leaves deleted rows out (see symptoms.queries).
+    return list(PainEntry.all_objects.raw(_flag_rows_sql(), params))
 
 
 def row_signs(row: dict) -> Signs:

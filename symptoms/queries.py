@@ -1,6 +1,9 @@
 """The log's reads that the ORM made slow to build: one query each, whatever the history.
 
-Plain functions over symptoms.models, used by the log and an episode's page.
+Plain functions over symptoms.models, used by the log and an episode's page. Each
+statement leaves deleted rows out itself, so it runs through ``all_objects``: the
+default manager would build its "not deleted" filter, which raw() never uses, on
+every call.
 """
 
 import functools
@@ -54,7 +57,7 @@ def newest_episodes(owner, limit: int, *, deleted_since) -> list[Episode]:
         owner.pk,
         limit,
     ]
-    return list(Episode.objects.raw(_newest_episodes_sql(), params))
+    return list(Episode.all_objects.raw(_newest_episodes_sql(), params))
 
 
 # The person's open episode (at most one: the one_open_episode_per_owner constraint),
@@ -83,7 +86,7 @@ def open_episode(owner, *, lock: bool = False) -> Episode | None:
     transaction ends (as ``select_for_update()``, which also needs one)."""
     if lock and connection.get_autocommit():
         raise TransactionManagementError("open_episode(lock=True) needs a transaction.")
-    episodes = list(Episode.objects.raw(_open_episode_sql(lock), [owner.pk]))
+    episodes = list(Episode.all_objects.raw(_open_episode_sql(lock), [owner.pk]))
     return episodes[0] if episodes else None
 
 
