@@ -72,6 +72,32 @@ def moment_problem(moment: datetime, *, zone: zoneinfo.ZoneInfo, now: datetime) 
     return None
 
 
+def wall_clock_moment(local: datetime, zone: zoneinfo.ZoneInfo, *, now: datetime) -> datetime:
+    """A naive date and time as a person typed or saw it on their clock, read in
+    ``zone``, as they mean it, on the nights clocks change too:
+
+    - clocks go back: the hour that repeats (01:00-02:00 in London) is read as its
+      second run, unless that is still to come (then its first), so "now" is now;
+    - clocks go forward: a time in the skipped hour (02:30 in Berlin) is read with the
+      offset before the change (03:30 summer time), as clocks and calendars do.
+
+    Django's form fields refuse both ("may be ambiguous or may not exist"), which on a
+    fall-back night refused the entry form's own "now" for an hour."""
+    first = local.replace(tzinfo=zone, fold=0)
+    second = local.replace(tzinfo=zone, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return first  # every other hour of the year
+    # In UTC from here: Python compares two times of one zone by their clock, not fold.
+    utc = zoneinfo.ZoneInfo("UTC")
+    try:
+        first, second = first.astimezone(utc), second.astimezone(utc)
+    except OverflowError:  # year 1 or 9999: moment_problem() refuses it
+        return local.replace(tzinfo=zone)
+    if first.astimezone(zone).replace(tzinfo=None) != local:
+        return first  # skipped: read with the offset before the change
+    return second if second <= now + NOW_SLACK else first
+
+
 def latest_day_anywhere(now: datetime) -> date:
     """The date it is at ``now`` where the day is furthest ahead (UTC+14): today or
     tomorrow in UTC. No local date of anything that has happened can be later."""

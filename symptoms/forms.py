@@ -3,6 +3,7 @@ from datetime import date, datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from safety import dates
 from safety.dates import long_day
@@ -46,11 +47,28 @@ def _day_in_range(day: date | None, today: date) -> date | None:
     return day
 
 
+class WallClockField(forms.DateTimeField):
+    """A date and time as typed in the person's zone (datetime-local: no offset), left
+    naive for the form to read with safety.dates.wall_clock_moment. Django's field reads
+    it in the active zone and refuses the hour that repeats, or is skipped, when clocks
+    change. A value with an offset, or in another format, is read as Django reads it."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            try:
+                typed = parse_datetime(value.strip())
+            except ValueError:  # e.g. 2026-02-30T10:00: Django's "invalid" below
+                typed = None
+            if typed is not None and timezone.is_naive(typed):
+                return typed
+        return super().to_python(value)
+
+
 class PainEntryForm(WarningSignsForm, forms.ModelForm):
     """One pain log entry. ``ask_onset`` adds "when did this pain start?" (first entry
     of an episode). ``zone`` is the person's time zone, for "never in the future"."""
 
-    recorded_at = forms.DateTimeField(
+    recorded_at = WallClockField(
         label="Date and time",
         help_text="Leave it as it is for now, or choose earlier to catch up. Not in the future.",
         required=False,
@@ -167,7 +185,7 @@ class PainEntryForm(WarningSignsForm, forms.ModelForm):
             # Left empty (or the quick entry, which does not show it): now.
             return timezone.now().replace(microsecond=0)
         if timezone.is_naive(value):
-            value = timezone.make_aware(value, self.zone)
+            value = dates.wall_clock_moment(value, self.zone, now=timezone.now())
         # From 1900 to now (a typed minute is "now" until the minute ends).
         if problem := dates.moment_problem(value, zone=self.zone, now=timezone.now()):
             raise forms.ValidationError(problem)
