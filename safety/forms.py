@@ -20,6 +20,29 @@ NONE_OF_THESE = "none"
 NONE_LABEL = "None of these"
 
 
+class FixedChoices:
+    """For a choice field whose choices are constants (a model's TextChoices, the pain
+    scale, the warning signs): each form shares them instead of deep-copying them.
+
+    Django deep-copies every field for every form; for these fields that was mostly the
+    choices (lists of lazily translated labels), about 0.13 ms of each pain entry post.
+    The widget is still copied (with its own shallow copy of the choices), and a form
+    that needs other choices assigns a new list (the ``choices`` setter) to its own
+    copy; nothing changes a list in place.
+    """
+
+    def __deepcopy__(self, memo):
+        return forms.Field.__deepcopy__(self, memo)
+
+
+class FixedTypedChoiceField(FixedChoices, forms.TypedChoiceField):
+    pass
+
+
+class FixedTypedMultipleChoiceField(FixedChoices, forms.TypedMultipleChoiceField):
+    pass
+
+
 def _option(sign: Sign, value: Answer) -> str:
     """The checklist value of one reporting answer: "bladder_bowel", "leg_symptoms:one"."""
     return sign.code if sign.is_yes_no else f"{sign.code}:{value}"
@@ -58,7 +81,7 @@ def answers_from(ticked: list[str]) -> dict[str, Answer]:
     return answers
 
 
-class WarningSignsField(forms.MultipleChoiceField):
+class WarningSignsField(FixedChoices, forms.MultipleChoiceField):
     widget = SignChecklist(attrs={"class": "form-check-input"})
 
     def __init__(self, **kwargs) -> None:
@@ -139,10 +162,10 @@ PAIN_HELP = "0 is no pain. Mild is 1 to 3, moderate 4 to 6, severe 7 to 10."
 
 def pain_field(
     label: str = "How bad is your pain right now?", *, required: bool = True
-) -> forms.TypedChoiceField:
+) -> FixedTypedChoiceField:
     """Pain 0-10 as a row of radio buttons, each with its plain word: big targets, no
     typing, works on a phone on the floor. Left out when optional, it cleans to None."""
-    return forms.TypedChoiceField(
+    return FixedTypedChoiceField(
         label=label,
         help_text=PAIN_HELP,
         choices=PAIN_CHOICES,

@@ -7,7 +7,12 @@ from django.utils.dateparse import parse_datetime
 
 from safety import dates
 from safety.dates import long_day
-from safety.forms import WarningSignsForm, checked_options, pain_field
+from safety.forms import (
+    FixedTypedMultipleChoiceField,
+    WarningSignsForm,
+    checked_options,
+    pain_field,
+)
 from safety.regions import region_choices
 from safety.signs import SIGN_CODES
 from safety.widgets import FIELD_TEMPLATE, ChoiceList
@@ -79,13 +84,13 @@ class PainEntryForm(WarningSignsForm, forms.ModelForm):
         ),
     )
     pain = pain_field()
-    locations = forms.TypedMultipleChoiceField(
+    locations = FixedTypedMultipleChoiceField(
         label="Where does it hurt?",
         choices=Location.choices,
         required=False,
         widget=ChoiceList(row_class="body-map__choice"),
     )
-    triggers = forms.TypedMultipleChoiceField(
+    triggers = FixedTypedMultipleChoiceField(
         label="What set it off?",
         choices=Trigger.choices,
         required=False,
@@ -97,7 +102,7 @@ class PainEntryForm(WarningSignsForm, forms.ModelForm):
         required=False,
         template_name=FIELD_TEMPLATE,
     )
-    reliefs = forms.TypedMultipleChoiceField(
+    reliefs = FixedTypedMultipleChoiceField(
         label="What helped?",
         choices=Relief.choices,
         required=False,

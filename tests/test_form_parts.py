@@ -85,3 +85,32 @@ def test_today_and_the_new_entry_page_share_the_blank_parts_and_keep_their_own_t
 
 def keys() -> list[str]:
     return [key.split(":", 2)[2] for key in caches["fragments"]._cache]
+
+
+FIXED_CHOICES = ["pain", "locations", "triggers", "reliefs", "warning_signs"]
+
+
+def test_forms_share_constant_choices_but_not_their_fields_or_widgets():
+    """Each form has its own fields and widgets (Django copies them per form), but the
+    constant choice lists are shared rather than deep-copied (safety.forms.FixedChoices)."""
+    first, second = PainEntryForm(zone=ZONE), PainEntryForm(zone=ZONE)
+    for name in FIXED_CHOICES:
+        one, other = first.fields[name], second.fields[name]
+        assert one is not other and one.widget is not other.widget, name
+        assert one.choices is other.choices, name
+        assert one.widget.attrs is not other.widget.attrs, name
+
+
+def test_an_edited_entrys_extra_choice_stays_on_its_own_form(person):
+    """An entry from before the body map adds its old location to its own edit form;
+    a form built afterwards, or beside it, does not offer it."""
+    episode = make_episode(owner=person, onset=timezone.localdate())
+    entry = make_entry(episode=episode, locations=["buttock"])
+    editing = PainEntryForm(instance=entry, zone=ZONE)
+    fresh = PainEntryForm(zone=ZONE)
+    assert "buttock" in dict(editing.fields["locations"].choices)
+    assert "buttock" in dict(editing.fields["locations"].widget.choices)
+    for form in (fresh, PainEntryForm(zone=ZONE)):
+        assert "buttock" not in dict(form.fields["locations"].choices)
+        assert "buttock" not in dict(form.fields["locations"].widget.choices)
+    assert "buttock" not in dict(PainEntryForm.base_fields["locations"].choices)
