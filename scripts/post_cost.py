@@ -107,15 +107,15 @@ def main() -> None:
     django.setup()
     from django.contrib.auth import get_user_model
     from django.core.cache import cache
-    from django.core.wsgi import get_wsgi_application
     from django.http import QueryDict
     from django.test import Client
 
+    # What gunicorn serves (it also freezes the loaded app for the garbage collector).
+    from spasmcare.wsgi import application as app
     from symptoms import episode_flags, services
     from symptoms.forms import PainEntryForm
     from symptoms.models import PainEntry
 
-    app = get_wsgi_application()
     writer = get_user_model().objects.get(username=f"{bench.WRITER_PREFIX}-00001")
     reader = get_user_model().objects.get(username=bench.BENCH_PERSON)
 
