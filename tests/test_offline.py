@@ -137,6 +137,30 @@ def test_an_entry_sent_twice_is_saved_once_with_the_time_it_was_made(client):
     assert timezone.now() - entry.recorded_at > timedelta(hours=1, minutes=50)
 
 
+@pytest.mark.parametrize(
+    ("sent", "filed_at"),
+    [
+        # The first run of the hour London's clocks go back over (01:30 BST).
+        ("2026-10-25T01:30+01:00", "2026-10-25T00:30:00+00:00"),
+        # Its second run (01:30 GMT).
+        ("2026-10-25T01:30+00:00", "2026-10-25T01:30:00+00:00"),
+        # A phone in New York, the account in London.
+        ("2026-06-01T08:00-04:00", "2026-06-01T12:00:00+00:00"),
+    ],
+)
+def test_an_entry_sent_with_the_phones_offset_is_filed_at_that_moment(client, sent, filed_at):
+    """The phone sends the moment an entry was made as its wall clock showed it, with its
+    offset (static/js/offline.js): the entry is filed at that moment, whatever the
+    account's zone, and the hour that runs twice is no longer ambiguous."""
+    person = make_user("offset", time_zone="Europe/London")
+    client.force_login(person)
+    answer = client.post("/symptoms/sync/", entry_body(person, recorded_at=sent))
+    assert answer.status_code == 201, answer.content
+    entry = PainEntry.objects.get(owner=person)
+    assert entry.recorded_at.isoformat() == filed_at
+    assert entry.local_date.isoformat() == sent[:10]
+
+
 def test_a_refused_entry_says_why_and_saves_nothing(client):
     person = make_user("refused")
     client.force_login(person)

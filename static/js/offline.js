@@ -265,6 +265,20 @@
     return pairs.join("&");
   }
 
+  function twoDigits(n) {
+    return (n < 10 ? "0" : "") + n;
+  }
+
+  // A moment as this phone's wall clock shows it, with its offset from UTC
+  // ("2026-10-25T01:30+01:00"): the server files it at that very moment, whatever the
+  // account's time zone, and in the hour that runs twice when clocks go back.
+  function wallClockWithOffset(moment) {
+    var offset = -moment.getTimezoneOffset();
+    var wall = new Date(moment.getTime() + offset * 60000).toISOString().slice(0, 16);
+    var size = Math.abs(offset);
+    return wall + (offset < 0 ? "-" : "+") + twoDigits(Math.floor(size / 60)) + ":" + twoDigits(size % 60);
+  }
+
   function keepEntry(form, rules) {
     var owner = recall(OWNER);
     if (!owner) {
@@ -274,23 +288,25 @@
     var pain = painOf(form);
     var when = form.querySelector("input[name=recorded_at]");
     var made = new Date();
-    if (when && !when.value) {
-      when.value = new Date(made.getTime() - made.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
-    }
+    // A time the person chose is sent as typed (read in the account's zone, as online).
+    // Left as it was ("now" when the page was drawn, or empty on the offline page), the
+    // entry is for now: the moment it is made, exactly.
+    var typed = when && when.value && when.value !== when.defaultValue ? when.value : "";
+    var time = typed || wallClockWithOffset(made);
     var item = {
       uid: outbox.newUid(),
       kind: "entry",
       owner: owner,
       url: form.dataset.offlineSync,
-      body: encode(form, ["csrfmiddlewaretoken", "uid", "owner"]),
+      body: encode(form, ["csrfmiddlewaretoken", "uid", "owner", "recorded_at"]) + "&recorded_at=" + encodeURIComponent(time),
       made: made.toISOString(),
-      label: "Pain " + pain + " out of 10, " + (when && when.value ? when.value.replace("T", " ") : made.toLocaleString()),
+      label: "Pain " + pain + " out of 10, " + time.slice(0, 16).replace("T", " "),
       error: null
     };
     outbox.put(item).then(function () {
       var flags = evaluate(rules, ticked(form), pain);
       say(form, "You are offline. Your entry is kept on this phone and waiting to be sent: it will be sent when you are back online.");
-      showAlert(rules, flags, when && when.value ? new Date(when.value) : made);
+      showAlert(rules, flags, typed ? new Date(typed) : made);
       if (!flags.length) form.parentNode.querySelector("[data-offline-note]").focus();
       form.reset();
       listOutbox();

@@ -13,12 +13,14 @@ SQLite run: the pages it caches are the ones test_page_html checks on both.
 from __future__ import annotations
 
 import re
+from datetime import UTC, date, datetime
 
 import pytest
 from playwright.sync_api import expect
 
+from accounts.services import get_profile
 from routines.models import Practice, Routine
-from symptoms.models import PainEntry
+from symptoms.models import Episode, PainEntry
 from tests.browser import data
 from tests.browser.actions import answer_signs, open_details, open_menu
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
@@ -200,6 +202,46 @@ def test_an_offline_entry_shows_the_immediate_alert_and_is_saved_once(new_page, 
     assert str(entry.uid) == waiting[0]["uid"] and entry.bladder_bowel is True
     page.reload()
     expect(page.get_by_text("On the train, offline")).to_have_count(1)
+
+
+# The first run of the hour London's clocks go back over: 01:30 BST, 00:30 UTC.
+FIRST_RUN_OF_THE_REPEATED_HOUR = datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("form", ["drawn online", "the offline page's"])
+def test_an_offline_entry_is_filed_at_the_moment_it_was_made(new_page, person, form):
+    """The phone (in London) sends the moment the entry was made with its offset, so
+    the entry is filed then: not at the time the page was drawn (the form's "now" left
+    as it was), not read in the account's zone (New York), and not in the second run of
+    the hour that repeats when clocks go back."""
+    profile = get_profile(person)
+    profile.time_zone = "America/New_York"
+    profile.save()
+    # An open episode: the form asks no onset (drawn today, it would be after the entry).
+    episode = Episode.objects.create(owner=person, onset_date=date(2026, 10, 20))
+    page = offline_page(new_page, user=person)
+    if form == "drawn online":
+        page.goto("/symptoms/new/")
+        page.wait_for_load_state("load")
+        page.context.set_offline(True)
+    else:
+        page.context.set_offline(True)
+        page.goto("/symptoms/new/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("You are offline")
+    page.clock.set_fixed_time(FIRST_RUN_OF_THE_REPEATED_HOUR)
+    page.check('input[name="pain"][value="3"]')
+    answer_signs(page)
+    page.get_by_role("button", name="Save entry").click()
+    expect(page.locator("[data-offline-outbox]")).to_contain_text("waiting to be sent")
+    assert "recorded_at=2026-10-25T01%3A30%2B01%3A00" in page.evaluate(OUTBOX)[0]["body"]
+
+    page.context.set_offline(False)
+    page.goto("/symptoms/")
+    page.wait_for_function("() => window.SpasmOutbox.all().then((items) => !items.length)")
+    entry = PainEntry.objects.get(owner=person)
+    assert entry.recorded_at == FIRST_RUN_OF_THE_REPEATED_HOUR
+    assert entry.episode == episode
+    assert entry.local_date.isoformat() == "2026-10-24"  # 20:30 in New York
 
 
 @pytest.mark.any_database
