@@ -52,6 +52,23 @@ def _day_in_range(day: date | None, today: date) -> date | None:
     return day
 
 
+WALL_CLOCK_FORMAT = "%Y-%m-%dT%H:%M"  # what a datetime-local input shows and sends
+
+
+class HiddenWallClockInput(forms.DateTimeInput):
+    """The time as the form drew it, in the visible input's own format."""
+
+    input_type = "hidden"
+
+    def __init__(self, attrs=None) -> None:
+        super().__init__(attrs, format=WALL_CLOCK_FORMAT)
+
+    def get_context(self, name, value, attrs):
+        # Not shown, so not described: Django gives it the visible input's help link.
+        attrs = {key: v for key, v in (attrs or {}).items() if not key.startswith("aria-")}
+        return super().get_context(name, value, attrs)
+
+
 class WallClockField(forms.DateTimeField):
     """A date and time as typed in the person's zone (datetime-local: no offset), left
     naive for the form to read with safety.dates.wall_clock_moment. Django's field reads
@@ -68,6 +85,8 @@ class WallClockField(forms.DateTimeField):
                 return typed
         return super().to_python(value)
 
+    hidden_widget = HiddenWallClockInput
+
 
 class PainEntryForm(WarningSignsForm, forms.ModelForm):
     """One pain log entry. ``ask_onset`` adds "when did this pain start?" (first entry
@@ -80,8 +99,10 @@ class PainEntryForm(WarningSignsForm, forms.ModelForm):
         template_name=FIELD_TEMPLATE,
         widget=forms.DateTimeInput(
             attrs={"type": "datetime-local", "min": f"{dates.EARLIEST_DAY:%Y-%m-%d}T00:00"},
-            format="%Y-%m-%dT%H:%M",
+            format=WALL_CLOCK_FORMAT,
         ),
+        # The time as drawn goes with the form ("initial-recorded_at"): see time_left_as_drawn.
+        show_hidden_initial=True,
     )
     pain = pain_field()
     locations = FixedTypedMultipleChoiceField(
@@ -184,10 +205,22 @@ class PainEntryForm(WarningSignsForm, forms.ModelForm):
         constraint's rule) and the owner/uid constraint involves no field of this form.
         The database still enforces both."""
 
+    @property
+    def time_left_as_drawn(self) -> bool:
+        """A new entry whose time was sent as the form drew it: the form's "now", left as
+        it was. The help says "leave it as it is for now", so the entry is for the moment
+        it is saved: a page left open for hours (Today on a phone, in the background)
+        does not date it back to when it was drawn. A changed time, or one sent without
+        the drawn one (the phone's offline send, other clients), is read as typed."""
+        if self.instance.pk:
+            return False  # an edited entry keeps its time unless it is changed
+        drawn = self.data.get(self.add_initial_prefix("recorded_at"), "").strip()
+        return bool(drawn) and drawn == self.data.get(self.add_prefix("recorded_at"), "").strip()
+
     def clean_recorded_at(self) -> datetime:
         value = self.cleaned_data["recorded_at"]
-        if value is None:
-            # Left empty (or the quick entry, which does not show it): now.
+        if value is None or self.time_left_as_drawn:
+            # Left empty, or as drawn (see time_left_as_drawn): now.
             return timezone.now().replace(microsecond=0)
         if timezone.is_naive(value):
             value = dates.wall_clock_moment(value, self.zone, now=timezone.now())

@@ -552,3 +552,66 @@ def test_each_entry_on_a_page_gets_its_own_sessions_newest_first_in_one_query(
     ]
     with django_assert_num_queries(0):
         assert with_sessions([]) == []
+
+
+def drawn_times(html: str) -> tuple[str, str]:
+    """The entry form's visible time and the hidden copy of it as drawn."""
+    shown = re.search(r'<input type="datetime-local" name="recorded_at" value="([^"]*)"', html)
+    drawn = re.search(r'<input type="hidden" name="initial-recorded_at" value="([^"]*)"', html)
+    return shown.group(1), drawn.group(1)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Set the server's clock: clock(moment)."""
+    return lambda moment: monkeypatch.setattr(timezone, "now", lambda: moment)
+
+
+MORNING = timezone.make_aware(timezone.datetime(2026, 11, 30, 8, 0), timezone.UTC)
+
+
+@pytest.mark.parametrize("page", ["symptoms:entry_create", "home"])
+def test_a_time_left_as_drawn_is_the_moment_the_entry_is_saved(client, clock, page):
+    """A form drawn at 08:00 and sent at 11:30 with its time as it was (Today left
+    open on a phone all morning): the entry is for 11:30, the help's "leave it for now"."""
+    client.force_login(make_user(time_zone="Europe/Berlin"))
+    clock(MORNING)
+    shown, drawn = drawn_times(client.get(reverse(page)).content.decode())
+    assert shown == drawn == "2026-11-30T09:00"  # 08:00 UTC in Berlin
+    clock(MORNING + timedelta(hours=3, minutes=30))
+    data = entry_data(recorded_at=shown, **{"initial-recorded_at": drawn})
+    response = client.post(reverse("symptoms:entry_create"), data)
+    assert response.status_code == 302
+    assert PainEntry.objects.get().recorded_at == MORNING + timedelta(hours=3, minutes=30)
+
+
+@pytest.mark.parametrize(
+    ("sent", "extra", "recorded"),
+    [
+        ("2026-11-30T09:15", {"initial-recorded_at": "2026-11-30T09:00"}, "08:15"),  # changed
+        ("2026-11-30T09:00", {}, "08:00"),  # without the drawn time (an older page, a client)
+        ("2026-11-30T09:00", {"initial-recorded_at": ""}, "08:00"),
+    ],
+    ids=["changed", "no drawn time", "empty drawn time"],
+)
+def test_a_time_changed_or_sent_alone_is_read_as_typed(client, clock, sent, extra, recorded):
+    client.force_login(make_user(time_zone="Europe/Berlin"))
+    clock(MORNING + timedelta(hours=3))
+    data = entry_data(recorded_at=sent, **extra)
+    response = client.post(reverse("symptoms:entry_create"), data)
+    assert response.status_code == 302
+    assert f"{PainEntry.objects.get().recorded_at:%H:%M}" == recorded
+
+
+def test_an_edited_entry_keeps_its_time_when_it_is_left_as_drawn(client, clock):
+    person = make_user(time_zone="Europe/Berlin")
+    entry = make_entry(episode=make_episode(owner=person, onset=date(2026, 11, 29)), hour=8)
+    client.force_login(person)
+    clock(MORNING + timedelta(days=1))
+    url = reverse("symptoms:entry_edit", args=[entry.pk])
+    shown, drawn = drawn_times(client.get(url).content.decode())
+    assert shown == drawn == "2026-11-29T09:00"
+    data = entry_data(recorded_at=shown, pain="2", **{"initial-recorded_at": drawn})
+    assert client.post(url, data).status_code == 302
+    entry.refresh_from_db()
+    assert entry.pain == 2 and entry.recorded_at == MORNING - timedelta(days=1)
