@@ -2,6 +2,7 @@ import zoneinfo
 from datetime import date, datetime
 
 from django import forms
+from django.forms.widgets import DateTimeBaseInput
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -39,9 +40,13 @@ DETAIL_FIELDS = (
     "note",
 )
 
+WALL_CLOCK_FORMAT = "%Y-%m-%dT%H:%M"  # what a datetime-local input shows and sends
+DAY_FORMAT = "%Y-%m-%d"  # a date input's
+
+
 # A date field's widget: a date picker that starts at the earliest day accepted.
 DATE_INPUT = forms.DateInput(
-    attrs={"type": "date", "min": dates.EARLIEST_DAY.isoformat()}, format="%Y-%m-%d"
+    attrs={"type": "date", "min": dates.EARLIEST_DAY.isoformat()}, format=DAY_FORMAT
 )
 
 
@@ -52,21 +57,22 @@ def _day_in_range(day: date | None, today: date) -> date | None:
     return day
 
 
-WALL_CLOCK_FORMAT = "%Y-%m-%dT%H:%M"  # what a datetime-local input shows and sends
+def hidden_copy(format: str) -> type[DateTimeBaseInput]:
+    """The hidden input that carries a field's value as the form drew it (Django's
+    show_hidden_initial), in the visible input's format, so the two compare as sent."""
 
+    class HiddenCopy(DateTimeBaseInput):
+        input_type = "hidden"
 
-class HiddenWallClockInput(forms.DateTimeInput):
-    """The time as the form drew it, in the visible input's own format."""
+        def __init__(self, attrs=None) -> None:
+            super().__init__(attrs, format=format)
 
-    input_type = "hidden"
+        def get_context(self, name, value, attrs):
+            # Not shown, so not described: Django gives it the visible input's help link.
+            attrs = {key: v for key, v in (attrs or {}).items() if not key.startswith("aria-")}
+            return super().get_context(name, value, attrs)
 
-    def __init__(self, attrs=None) -> None:
-        super().__init__(attrs, format=WALL_CLOCK_FORMAT)
-
-    def get_context(self, name, value, attrs):
-        # Not shown, so not described: Django gives it the visible input's help link.
-        attrs = {key: v for key, v in (attrs or {}).items() if not key.startswith("aria-")}
-        return super().get_context(name, value, attrs)
+    return HiddenCopy
 
 
 class WallClockField(forms.DateTimeField):
@@ -85,7 +91,13 @@ class WallClockField(forms.DateTimeField):
                 return typed
         return super().to_python(value)
 
-    hidden_widget = HiddenWallClockInput
+    hidden_widget = hidden_copy(WALL_CLOCK_FORMAT)
+
+
+class DrawnDayField(forms.DateField):
+    """A day whose value as drawn goes with the form (see PainEntryForm.left_as_drawn)."""
+
+    hidden_widget = hidden_copy(DAY_FORMAT)
 
 
 class PainEntryForm(WarningSignsForm, forms.ModelForm):
@@ -101,8 +113,7 @@ class PainEntryForm(WarningSignsForm, forms.ModelForm):
             attrs={"type": "datetime-local", "min": f"{dates.EARLIEST_DAY:%Y-%m-%d}T00:00"},
             format=WALL_CLOCK_FORMAT,
         ),
-        # The time as drawn goes with the form ("initial-recorded_at"): see time_left_as_drawn.
-        show_hidden_initial=True,
+        show_hidden_initial=True,  # the time as drawn goes along: see left_as_drawn
     )
     pain = pain_field()
     locations = FixedTypedMultipleChoiceField(
@@ -143,12 +154,13 @@ class PainEntryForm(WarningSignsForm, forms.ModelForm):
         template_name=FIELD_TEMPLATE,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    onset_date = forms.DateField(
+    onset_date = DrawnDayField(
         label="When did this pain start?",
         help_text="The day this bout of back pain began. Leave it as it is if it started today.",
         required=False,
         template_name=FIELD_TEMPLATE,
         widget=DATE_INPUT,
+        show_hidden_initial=True,  # the day as drawn goes along: see left_as_drawn
     )
 
     class Meta:
@@ -205,22 +217,22 @@ class PainEntryForm(WarningSignsForm, forms.ModelForm):
         constraint's rule) and the owner/uid constraint involves no field of this form.
         The database still enforces both."""
 
-    @property
-    def time_left_as_drawn(self) -> bool:
-        """A new entry whose time was sent as the form drew it: the form's "now", left as
-        it was. The help says "leave it as it is for now", so the entry is for the moment
-        it is saved: a page left open for hours (Today on a phone, in the background)
-        does not date it back to when it was drawn. A changed time, or one sent without
-        the drawn one (the phone's offline send, other clients), is read as typed."""
+    def left_as_drawn(self, name: str) -> bool:
+        """A new entry's time or onset sent as the form drew it: "now" or "today", left
+        as it was. The help says "leave it as it is for now" (and "if it started
+        today"), so it means the moment the entry is saved: a page left open for hours
+        (Today on a phone, in the background) does not date the entry back to when it
+        was drawn. A changed value, or one sent without the drawn copy (the phone's
+        offline send, other clients), is read as typed."""
         if self.instance.pk:
             return False  # an edited entry keeps its time unless it is changed
-        drawn = self.data.get(self.add_initial_prefix("recorded_at"), "").strip()
-        return bool(drawn) and drawn == self.data.get(self.add_prefix("recorded_at"), "").strip()
+        drawn = self.data.get(self.add_initial_prefix(name), "").strip()
+        return bool(drawn) and drawn == self.data.get(self.add_prefix(name), "").strip()
 
     def clean_recorded_at(self) -> datetime:
         value = self.cleaned_data["recorded_at"]
-        if value is None or self.time_left_as_drawn:
-            # Left empty, or as drawn (see time_left_as_drawn): now.
+        if value is None or self.left_as_drawn("recorded_at"):
+            # Left empty, or as drawn: now.
             return timezone.now().replace(microsecond=0)
         if timezone.is_naive(value):
             value = dates.wall_clock_moment(value, self.zone, now=timezone.now())
@@ -230,9 +242,10 @@ class PainEntryForm(WarningSignsForm, forms.ModelForm):
         return value
 
     def clean_onset_date(self) -> date | None:
-        return _day_in_range(
-            self.cleaned_data.get("onset_date"), timezone.localdate(timezone=self.zone)
-        )
+        today = timezone.localdate(timezone=self.zone)
+        if self.left_as_drawn("onset_date"):
+            return today
+        return _day_in_range(self.cleaned_data.get("onset_date"), today)
 
     def clean(self) -> dict:
         data = super().clean()

@@ -615,3 +615,32 @@ def test_an_edited_entry_keeps_its_time_when_it_is_left_as_drawn(client, clock):
     assert client.post(url, data).status_code == 302
     entry.refresh_from_db()
     assert entry.pain == 2 and entry.recorded_at == MORNING - timedelta(days=1)
+
+
+def drawn_onset(html: str) -> tuple[str, str]:
+    shown = re.search(r'<input type="date" name="onset_date" value="([^"]*)"', html)
+    drawn = re.search(r'<input type="hidden" name="initial-onset_date" value="([^"]*)"', html)
+    return shown.group(1), drawn.group(1)
+
+
+@pytest.mark.parametrize(("typed", "onset"), [(None, "2026-11-30"), ("2026-11-20", "2026-11-20")])
+def test_an_onset_left_as_drawn_is_the_day_the_entry_is_saved(client, clock, typed, onset):
+    """Today drawn at 23:50 and sent after midnight, nothing changed: the pain started
+    "today" as the help says, the day it is saved; a day the person chose is kept."""
+    client.force_login(make_user(time_zone="Europe/Berlin"))
+    late = timezone.make_aware(timezone.datetime(2026, 11, 29, 22, 50), timezone.UTC)
+    clock(late)  # 23:50 in Berlin
+    html = client.get(reverse("home")).content.decode()
+    (time_shown, time_drawn), (day_shown, day_drawn) = drawn_times(html), drawn_onset(html)
+    assert day_shown == day_drawn == "2026-11-29"
+    clock(late + timedelta(minutes=20))
+    data = entry_data(
+        recorded_at=time_shown,
+        onset_date=typed or day_shown,
+        **{"initial-recorded_at": time_drawn, "initial-onset_date": day_drawn},
+    )
+    assert client.post(reverse("symptoms:entry_create"), data).status_code == 302
+    entry = PainEntry.objects.get()
+    assert entry.recorded_at == late + timedelta(minutes=20)
+    assert entry.local_date.isoformat() == "2026-11-30"
+    assert entry.episode.onset_date.isoformat() == onset
