@@ -4,7 +4,7 @@ clearing the device, and the device rules built from the one declaration."""
 
 import json
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -148,10 +148,14 @@ def test_an_entry_sent_twice_is_saved_once_with_the_time_it_was_made(client):
         ("2026-06-01T08:00-04:00", "2026-06-01T12:00:00+00:00"),
     ],
 )
-def test_an_entry_sent_with_the_phones_offset_is_filed_at_that_moment(client, sent, filed_at):
+def test_an_entry_sent_with_the_phones_offset_is_filed_at_that_moment(
+    client, monkeypatch, sent, filed_at
+):
     """The phone sends the moment an entry was made as its wall clock showed it, with its
     offset (static/js/offline.js): the entry is filed at that moment, whatever the
     account's zone, and the hour that runs twice is no longer ambiguous."""
+    # After every moment sent (scripts/clock_sweep sets the real clock to 25 October).
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 12, 2, 9, 0, tzinfo=UTC))
     person = make_user("offset", time_zone="Europe/London")
     client.force_login(person)
     answer = client.post("/symptoms/sync/", entry_body(person, recorded_at=sent))

@@ -563,7 +563,8 @@ def drawn_times(html: str) -> tuple[str, str]:
 
 @pytest.fixture
 def clock(monkeypatch):
-    """Set the server's clock: clock(moment)."""
+    """Set the server's clock: clock(moment). Set before signing in, so the session does
+    not expire against it (scripts/clock_sweep runs these weeks before MORNING)."""
     return lambda moment: monkeypatch.setattr(timezone, "now", lambda: moment)
 
 
@@ -574,8 +575,8 @@ MORNING = timezone.make_aware(timezone.datetime(2026, 11, 30, 8, 0), timezone.UT
 def test_a_time_left_as_drawn_is_the_moment_the_entry_is_saved(client, clock, page):
     """A form drawn at 08:00 and sent at 11:30 with its time as it was (Today left
     open on a phone all morning): the entry is for 11:30, the help's "leave it for now"."""
-    client.force_login(make_user(time_zone="Europe/Berlin"))
     clock(MORNING)
+    client.force_login(make_user(time_zone="Europe/Berlin"))
     shown, drawn = drawn_times(client.get(reverse(page)).content.decode())
     assert shown == drawn == "2026-11-30T09:00"  # 08:00 UTC in Berlin
     clock(MORNING + timedelta(hours=3, minutes=30))
@@ -595,8 +596,8 @@ def test_a_time_left_as_drawn_is_the_moment_the_entry_is_saved(client, clock, pa
     ids=["changed", "no drawn time", "empty drawn time"],
 )
 def test_a_time_changed_or_sent_alone_is_read_as_typed(client, clock, sent, extra, recorded):
-    client.force_login(make_user(time_zone="Europe/Berlin"))
     clock(MORNING + timedelta(hours=3))
+    client.force_login(make_user(time_zone="Europe/Berlin"))
     data = entry_data(recorded_at=sent, **extra)
     response = client.post(reverse("symptoms:entry_create"), data)
     assert response.status_code == 302
@@ -606,8 +607,8 @@ def test_a_time_changed_or_sent_alone_is_read_as_typed(client, clock, sent, extr
 def test_an_edited_entry_keeps_its_time_when_it_is_left_as_drawn(client, clock):
     person = make_user(time_zone="Europe/Berlin")
     entry = make_entry(episode=make_episode(owner=person, onset=date(2026, 11, 29)), hour=8)
-    client.force_login(person)
     clock(MORNING + timedelta(days=1))
+    client.force_login(person)
     url = reverse("symptoms:entry_edit", args=[entry.pk])
     shown, drawn = drawn_times(client.get(url).content.decode())
     assert shown == drawn == "2026-11-29T09:00"
@@ -627,9 +628,9 @@ def drawn_onset(html: str) -> tuple[str, str]:
 def test_an_onset_left_as_drawn_is_the_day_the_entry_is_saved(client, clock, typed, onset):
     """Today drawn at 23:50 and sent after midnight, nothing changed: the pain started
     "today" as the help says, the day it is saved; a day the person chose is kept."""
-    client.force_login(make_user(time_zone="Europe/Berlin"))
     late = timezone.make_aware(timezone.datetime(2026, 11, 29, 22, 50), timezone.UTC)
     clock(late)  # 23:50 in Berlin
+    client.force_login(make_user(time_zone="Europe/Berlin"))
     html = client.get(reverse("home")).content.decode()
     (time_shown, time_drawn), (day_shown, day_drawn) = drawn_times(html), drawn_onset(html)
     assert day_shown == day_drawn == "2026-11-29"
