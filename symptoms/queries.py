@@ -1,10 +1,9 @@
 """Reads that the ORM made slow to build: one query each, whatever the history.
 
 Plain functions over symptoms.models, used by the log, an episode's page and every
-saved entry (the open episode). Each
-statement leaves deleted rows out itself, so it runs through ``all_objects``: the
-default manager would build its "not deleted" filter, which raw() never uses, on
-every call.
+saved entry (the open episode). Each statement leaves deleted rows out itself, so it
+runs through ``all_objects``: the default manager would build its "not deleted" filter,
+which raw() never uses, on every call.
 """
 
 import functools

@@ -2,7 +2,7 @@
 
 import re
 import time
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -568,7 +568,7 @@ def clock(monkeypatch):
     return lambda moment: monkeypatch.setattr(timezone, "now", lambda: moment)
 
 
-MORNING = timezone.make_aware(timezone.datetime(2026, 11, 30, 8, 0), timezone.UTC)
+MORNING = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("page", ["symptoms:entry_create", "home"])
@@ -628,7 +628,7 @@ def drawn_onset(html: str) -> tuple[str, str]:
 def test_an_onset_left_as_drawn_is_the_day_the_entry_is_saved(client, clock, typed, onset):
     """Today drawn at 23:50 and sent after midnight, nothing changed: the pain started
     "today" as the help says, the day it is saved; a day the person chose is kept."""
-    late = timezone.make_aware(timezone.datetime(2026, 11, 29, 22, 50), timezone.UTC)
+    late = datetime(2026, 11, 29, 22, 50, tzinfo=UTC)
     clock(late)  # 23:50 in Berlin
     client.force_login(make_user(time_zone="Europe/Berlin"))
     html = client.get(reverse("home")).content.decode()
