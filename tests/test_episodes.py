@@ -13,6 +13,7 @@ from safety.red_flags import Acknowledgement, check_episode
 from safety.rules import RULES
 from safety.signs import SIGNS
 from symptoms import episode_flags, services
+from symptoms.episode_flags import ROW_FIELDS
 from symptoms.models import Episode, PainEntry
 from symptoms.queries import newest_episodes
 from tests.symptom_factories import make_daily_entries, make_entry, make_episode, make_user
@@ -144,7 +145,7 @@ def test_a_long_quiet_episode_reads_few_rows(django_assert_num_queries):
     long_pain = next(e for e in entries if (e.local_date - DAY).days > 14 and e.pain >= 1)
     expected = {entries[0].pk, long_pain.pk, *(e.pk for e in entries[-3:])}
     expected |= {e.pk for e in entries if e.leg_symptoms == "one" or e.after_fall or e.pain >= 7}
-    assert {entry.pk for entry in episode_flags.flag_rows(episode)} == expected
+    assert {row["pk"] for row in episode_flags.flag_rows(episode)} == expected
     assert len(expected) < len(entries) / 2
     with django_assert_num_queries(2):
         codes = [f.code for f in episode_flags.for_episode(episode)]
@@ -155,6 +156,27 @@ def test_a_long_quiet_episode_without_a_fall_reads_a_handful_of_rows():
     episode = make_episode(owner=make_user(), onset=DAY)
     make_daily_entries(episode=episode, days=1000)
     assert len(episode_flags.flag_rows(episode)) == 1 + 1 + 1 + 3  # first, leg, long, last 3
+
+
+def test_flag_rows_hold_exactly_what_the_orm_reads():
+    """Read with a plain cursor, converted as Django converts: aware datetimes, dates,
+    booleans (SQLite stores 0 and 1) and unanswered questions come out as values() gives
+    them, types included."""
+    episode = make_episode(owner=make_user(), onset=DAY)
+    make_entry(episode=episode, on=DAY, pain=8, after_fall=True, leg_symptoms="one")
+    make_entry(episode=episode, on=DAY + timedelta(days=1), pain=2, after_fall=False)
+    make_entry(episode=episode, on=DAY + timedelta(days=2), pain=0, **dict.fromkeys(YES_NO_CODES))
+
+    def typed(rows) -> list[dict]:
+        return sorted(
+            ({name: (type(value), value) for name, value in row.items()} for row in rows),
+            key=lambda row: row["pk"],
+        )
+
+    read = episode_flags.flag_rows(episode)
+    assert len(read) == 3
+    assert typed(read) == typed(PainEntry.objects.filter(episode=episode).values(*ROW_FIELDS))
+    assert all(timezone.is_aware(row["recorded_at"]) for row in read)
 
 
 def test_flag_rows_reads_each_part_through_an_index():
