@@ -10,6 +10,7 @@ urlpatterns = [
     path("bench/ok", views.bench_ok, name="bench_ok"),
     path("bench/latest/", views.latest, name="bench_latest"),
     path("bench/add/", views.add, name="bench_add"),
+    path("bench/add-read/", views.add, {"reads": True}, name="bench_add_read"),
 ]
 
 __all__ = ["handler404", "handler500", "urlpatterns"]

@@ -18,7 +18,10 @@ signed-out content pages are compared with; and the comparable-work ceiling, whi
 signed-in pages and the pain-entry post are compared with: a minimal signed-in page that
 shows the person's 20 latest rows of a four-field table (owner, date, score, note; 1,095
 rows) in the site's layout, and a minimal signed-in ModelForm post that saves one such
-row and redirects.
+row and redirects. A reference post (no target) is that post plus two small indexed
+reads: its ratio shows how much of the ceiling post any save that reads before and after
+writing (as the pain-entry post reads its episode, then checks it for warning signs) can
+reach at best.
 
 Posts are wrk too, with scripts/bench_post.lua: 64 signed-in people post at once, each
 with their own session and CSRF token. Only a 302 counts as acknowledged; afterwards
@@ -58,6 +61,7 @@ WRITER_PREFIX = "writer"
 NO_SIGNS = {"warning_signs": "none"}  # "None of these": every warning question answered no
 CEILING_PAGE = "ceiling page: 20 latest of 1,095 rows"
 CEILING_POST = "ceiling post: ModelForm, one row"
+READ_POST = "reference post: ceiling post + two small reads"
 PAIN_POST = "POST /symptoms/new/"
 PAGE_TARGET = 0.6  # of the ceiling page
 POST_TARGET = 0.9  # of the ceiling post
@@ -82,8 +86,11 @@ PAGES = [
     ("/routines/history/ signed in", "/routines/history/", True, PAGE_TARGET, CEILING_PAGE),
 ]
 # (label, form, target ratio, measured against): scripts/bench_post.lua posts as 64 people.
+# The reference post has no target: its ratio shows what two small reads alone cost
+# next to the ceiling post (the pain-entry post reads its episode and then checks it).
 POSTS = [
     (CEILING_POST, "ceiling", None, None),
+    (READ_POST, "read", None, CEILING_POST),
     (PAIN_POST, "pain", POST_TARGET, CEILING_POST),
 ]
 
@@ -300,7 +307,8 @@ def writer_credentials(port: int, sessions: dict[str, str], names: list[str]) ->
 def post_cell(
     port: int, people_file: Path, form: str, connections: int, seconds: float, tag: str
 ) -> dict:
-    """wrk posting ``form`` ("pain" or "ceiling", bench_post.lua); "acked" counts 302s."""
+    """wrk posting ``form`` ("pain", "ceiling" or "read", bench_post.lua); "acked" counts
+    302s."""
     result = wrk(
         port,
         "/",
@@ -325,6 +333,7 @@ def post_cell(
 STORED = {
     "pain": "from symptoms.models import PainEntry as Row",
     "ceiling": "from benchsite.models import Reading as Row",
+    "read": "from benchsite.models import Reading as Row",
 }
 
 
@@ -391,7 +400,7 @@ def bench_db(db: str, opts, base_env: dict) -> list[Row]:
         people_file = Path(tempfile.gettempdir()) / f"spasmcare-bench-{db}-people.txt"
         people_file.write_text(writer_credentials(port, sessions, writers))
         wanted = {label for label, *_ in PAGES if opts.only in label}
-        wanted |= {"bare ok view", CEILING_PAGE, CEILING_POST}  # every ratio's baseline
+        wanted |= {"bare ok view", CEILING_PAGE, CEILING_POST, READ_POST}  # the baselines
         pages = [page for page in PAGES if page[0] in wanted]
         posts = [post for post in POSTS if post[0] in wanted or opts.only in post[0]]
         targets = {label: (target, base) for label, _, _, target, base in pages}
@@ -488,6 +497,14 @@ def summary(rows: list[Row]) -> None:
             f"- NOT met: {row.db} c={row.conns} {row.label}: {row.ratio:.2f} "
             f"(paired {row.paired:.2f}; target {row.target:.2f}), {row.errors} errors"
         )
+    reference = {(row.db, row.conns): row for row in rows if row.label == READ_POST}
+    for row in rows:
+        if row.label == PAIN_POST and (read := reference.get((row.db, row.conns))):
+            print(
+                f"- {row.db} c={row.conns}: the reference post (two small reads) is "
+                f"{read.ratio:.2f} of the ceiling post; the pain-entry post is "
+                f"{ratio(row.rps, read.rps):.2f} of the reference post"
+            )
 
 
 def production_env(cache_prefix: str) -> dict:

@@ -1,19 +1,21 @@
 -- wrk script for scripts/bench.py: posts by many signed-in people at once.
 --
--- BENCH_FORM is "pain" (a pain entry, /symptoms/new/) or "ceiling" (the benchmark's
--- minimal ModelForm post, /bench/add/, only routed under benchsite.settings).
+-- BENCH_FORM is "pain" (a pain entry, /symptoms/new/), "ceiling" (the benchmark's
+-- minimal ModelForm post, /bench/add/, only routed under benchsite.settings) or "read"
+-- (the same post with two small reads, /bench/add-read/).
 --
 -- BENCH_PEOPLE names a file with one line per person: "<sessionid> <csrf cookie> <csrf
 -- form token>". With BENCH_THREADS (wrk's -t) threads, each takes every n-th person and
 -- posts for them in turn, so the writers are different people writing at once, as in
 -- real use. Every note starts with BENCH_TAG, so bench.py can count what was stored. A
--- 302 to a /symptoms/ page (ceiling: /bench/) is an acknowledged save; done() prints "ACKED <n> OTHER <n>" for bench.py to
+-- 302 to a /symptoms/ page (the others: /bench/) is an acknowledged save; done() prints "ACKED <n> OTHER <n>" for bench.py to
 -- compare with the rows in the database.
 
 local tag = os.getenv("BENCH_TAG") or "bench"
 local form = os.getenv("BENCH_FORM") or "pain"
-local path = form == "ceiling" and "/bench/add/" or "/symptoms/new/"
-local acked_prefix = form == "ceiling" and "^/bench/" or "^/symptoms/"
+local paths = { pain = "/symptoms/new/", ceiling = "/bench/add/", read = "/bench/add-read/" }
+local path = paths[form]
+local acked_prefix = form == "pain" and "^/symptoms/" or "^/bench/"
 local people_file = os.getenv("BENCH_PEOPLE")
 local count = tonumber(os.getenv("BENCH_THREADS") or "1")
 local threads = {}
@@ -49,7 +51,7 @@ function request()
   sent = sent + 1
   local person = people[(sent % #people) + 1]
   local body
-  if form == "ceiling" then
+  if form ~= "pain" then
     body = "csrfmiddlewaretoken=" .. person.token
       .. "&date=" .. os.date("!%Y-%m-%d")
       .. "&score=" .. (sent % 8)

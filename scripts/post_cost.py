@@ -168,10 +168,10 @@ def main() -> None:
         if not status.startswith(("200", "302")):
             sys.exit(f"{label} answered {status}; not measuring")
 
-    def ceiling_post() -> str:
+    def bench_post(path: str):
         fields = {"date": now[:10], "score": "3", "note": "cost"}
         body = urlencode({"csrfmiddlewaretoken": token, **fields}).encode()
-        return call("POST", "/bench/add/", writer_cookie, body)
+        return lambda: call("POST", path, writer_cookie, body)
 
     def page(path: str):
         return lambda: call("GET", path, reader_cookie)
@@ -185,11 +185,12 @@ def main() -> None:
         ("/symptoms/ signed in", page("/symptoms/"), bench.CEILING_PAGE),
         ("/symptoms/progress/ signed in", page("/symptoms/progress/"), bench.CEILING_PAGE),
         ("/routines/history/ signed in", page("/routines/history/"), bench.CEILING_PAGE),
-        (bench.CEILING_POST, ceiling_post, None),
+        (bench.CEILING_POST, bench_post("/bench/add/"), None),
+        (bench.READ_POST, bench_post("/bench/add-read/"), bench.CEILING_POST),
         (bench.PAIN_POST, post, bench.CEILING_POST),
     ]
     if opts.only:
-        kept = {"bare ok view", bench.CEILING_PAGE, bench.CEILING_POST}
+        kept = {"bare ok view", bench.CEILING_PAGE, bench.CEILING_POST, bench.READ_POST}
         requests = [r for r in requests if r[0] in kept or opts.only in r[0]]
     for label, fn, _ in requests:
         if not (status := fn()).startswith(("200", "302")):

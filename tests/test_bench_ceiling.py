@@ -14,7 +14,7 @@ from django.conf import settings
 from django.urls import Resolver404, resolve
 
 ROOT = Path(__file__).resolve().parent.parent
-CEILING_PATHS = ["/bench/ok", "/bench/latest/", "/bench/add/"]
+CEILING_PATHS = ["/bench/ok", "/bench/latest/", "/bench/add/", "/bench/add-read/"]
 PRODUCT_APPS = [
     "spasmcare",
     "sharing",
@@ -53,10 +53,10 @@ def test_the_bench_settings_route_the_ceilings_over_the_product_urls():
         from django.conf import settings
         from django.urls import resolve
         print("benchsite" in settings.INSTALLED_APPS)
-        for path in ("/bench/ok", "/bench/latest/", "/bench/add/", "/symptoms/"):
+        for path in {paths!r}:
             print(resolve(path).url_name)
         """
-    )
+    ).format(paths=(*CEILING_PATHS, "/symptoms/"))
     env = {
         "PATH": "/usr/bin:/bin",
         "DJANGO_SETTINGS_MODULE": "benchsite.settings",
@@ -66,4 +66,11 @@ def test_the_bench_settings_route_the_ceilings_over_the_product_urls():
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["True", "bench_ok", "bench_latest", "bench_add", "entry_list"]
+    assert done.stdout.split() == [
+        "True",
+        "bench_ok",
+        "bench_latest",
+        "bench_add",
+        "bench_add_read",
+        "entry_list",
+    ]
