@@ -182,3 +182,20 @@ def test_a_pain_entry_post_reads_the_person_once_and_acknowledgements_only_for_a
     status, queries = saving(client, person, warning_signs=["leg_symptoms:one"])
     assert status == 302  # to the alert page
     assert len(acknowledgement_reads(queries)) == 1
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db
+def test_postgresql_plans_a_query_the_app_repeats_once_per_connection(django_user_model):
+    """Prepared statements (settings: DB_PREPARED_STATEMENTS): from its fifth run on this
+    connection, the warning-sign check runs without being planned again."""
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    person = django_user_model.objects.create_user(username="ada", password="pw-calm-123")
+    episode = Episode.objects.create(owner=person, onset_date=timezone.localdate())
+    for _ in range(6):
+        episode_flags.flag_rows(episode)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE NOT from_sql")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any("UNION" in statement and "symptoms_painentry" in statement for statement in prepared)

@@ -24,6 +24,7 @@ CONFIG_VARS = (
     "ADMIN_PATH",
     "SQLITE_PATH",
     "DB_CONN_MAX_AGE",
+    "DB_PREPARED_STATEMENTS",
     "PAGE_CACHE_SECONDS",
     "SPASMCARE_LOCAL",
     "SPASMCARE_TESTING",
@@ -160,6 +161,14 @@ def test_database_url_selects_postgresql_with_persistent_health_checked_connecti
     # Without persistent connections every request pays a new connection.
     assert found["conn_max_age"] >= 60
     assert found["conn_health_checks"] is True
+
+
+def test_postgresql_plans_each_query_once_per_connection_unless_turned_off():
+    url = "postgres://app:pw@db.internal:5432/spasmcare"
+    options = settings_under(SECRET_KEY="x" * 60, DATABASE_URL=url)["options"]
+    assert options == {"server_side_binding": True, "prepare_threshold": 5}
+    off = settings_under(SECRET_KEY="x" * 60, DATABASE_URL=url, DB_PREPARED_STATEMENTS="false")
+    assert off["options"] == {}
 
 
 def test_postgresql_driver_is_psycopg_3():
