@@ -176,11 +176,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         **DATABASES["default"].get("OPTIONS", {}),
     }
 elif env_bool("DB_PREPARED_STATEMENTS", True):
-    # PostgreSQL plans a query once per connection, not on every run: psycopg prepares a
-    # statement on its fifth use (server-side binding). Planning the warning-sign check
-    # cost more than running it; a pain-entry post went from 5.8-6.5 to 4.7-5.1 ms.
-    # DB_PREPARED_STATEMENTS=false behind a pooler that cannot keep prepared statements
-    # (PgBouncer in transaction mode without max_prepared_statements).
+    # PostgreSQL plans a query once per connection (psycopg prepares it on its fifth
+    # use); off behind a pooler in transaction mode (docs/deploy.md, docs/scaling.md).
     DATABASES["default"]["OPTIONS"] = {
         "server_side_binding": True,
         "prepare_threshold": 5,
