@@ -5,45 +5,16 @@ SECRET_KEY, ALLOWED_HOSTS and, to scale out, DATABASE_URL (PostgreSQL) and REDIS
 Every variable is listed in README.md.
 """
 
-import os
 import sys
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from spasmcare.databases import default_database
+from spasmcare.env import env_bool, env_int, env_list, env_str
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    lowered = value.strip().lower()
-    if lowered in {"1", "true", "yes", "on"}:
-        return True
-    if lowered in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be a boolean (true/false), got {value!r}")
-
-
-def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    try:
-        return int(value)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be a whole number, got {value!r}") from exc
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -131,58 +102,8 @@ TEMPLATES = [
     },
 ]
 
-# Database: SQLite file by default (SQLITE_PATH); DATABASE_URL (e.g. postgres://...) for
-# production. SQLite gets the same tuning whichever way it is chosen (sqlite:///... works).
-SQLITE_OPTIONS = {
-    # WAL: readers and one writer together; writes lock up front (IMMEDIATE), wait 20 s.
-    "transaction_mode": "IMMEDIATE",
-    "timeout": 20,
-    "init_command": (
-        "PRAGMA journal_mode=WAL;"
-        # A commit is on disk before it is acknowledged, as on PostgreSQL (~0.3 ms here).
-        "PRAGMA synchronous=FULL;"
-        "PRAGMA busy_timeout=20000;"
-        "PRAGMA foreign_keys=ON;"
-    ),
-}
-DATABASE_URL = env_str("DATABASE_URL")
-if DATABASE_URL:
-    DATABASES = {
-        "default": dj_database_url.parse(
-            DATABASE_URL,
-            conn_max_age=env_int("DB_CONN_MAX_AGE", 600),
-            conn_health_checks=True,
-        )
-    }
-    if TESTING and DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
-        # One test database per test run, so parallel runs on one server never collide.
-        DATABASES["default"]["TEST"] = {
-            "NAME": env_str("TEST_DATABASE_NAME")
-            or f"test_{DATABASES['default']['NAME']}_{os.getpid()}"
-        }
-else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
-            # Reuse the connection: opening one runs the PRAGMAs below every time.
-            "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 600),
-            "CONN_HEALTH_CHECKS": True,
-        }
-    }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = {
-        **SQLITE_OPTIONS,
-        **DATABASES["default"].get("OPTIONS", {}),
-    }
-elif env_bool("DB_PREPARED_STATEMENTS", True):
-    # PostgreSQL plans a query once per connection (psycopg prepares it on its fifth
-    # use); off behind a pooler in transaction mode (docs/deploy.md, docs/scaling.md).
-    DATABASES["default"]["OPTIONS"] = {
-        "server_side_binding": True,
-        "prepare_threshold": 5,
-        **DATABASES["default"].get("OPTIONS", {}),
-    }
+# Database: SQLite file by default, DATABASE_URL for production (spasmcare/databases.py).
+DATABASES = {"default": default_database(base_dir=BASE_DIR, testing=TESTING)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Signed-out stretch and guide pages are cached whole (routines/page_cache.py); 0 = off.
