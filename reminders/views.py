@@ -118,12 +118,33 @@ def _devices(request: HttpRequest) -> int:
     return PushSubscription.objects.filter(owner=request.user).count()
 
 
+# A subscription is an endpoint of at most MAX_ENDPOINT characters and two short keys.
+MAX_ENDPOINT = 2000
+MAX_BODY_BYTES = 8 * 1024
+
+
 def _json_body(request: HttpRequest) -> dict:
+    """The JSON object push.js posted, or {} for anything else: a body far larger than
+    a subscription, not UTF-8 JSON, nested past Python's recursion limit, not an object."""
+    if len(request.body) > MAX_BODY_BYTES:
+        return {}
     try:
         body = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return {}
     return body if isinstance(body, dict) else {}
+
+
+def _text(value: object) -> str | None:
+    """A posted value that can be stored as text: a non-empty string that is valid
+    Unicode (JSON's "\\ud800" makes one that is not), else None."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    return value
 
 
 @login_required
@@ -133,12 +154,13 @@ def push_subscribe(request: HttpRequest) -> JsonResponse:
     if not push.enabled():
         return JsonResponse({"error": "Push is not set up on this server."}, status=409)
     body = _json_body(request)
-    endpoint = body.get("endpoint")
     keys = body.get("keys") if isinstance(body.get("keys"), dict) else {}
-    p256dh, auth = keys.get("p256dh"), keys.get("auth")
-    if not all(isinstance(value, str) and value for value in (endpoint, p256dh, auth)):
+    endpoint, p256dh, auth = map(
+        _text, (body.get("endpoint"), keys.get("p256dh"), keys.get("auth"))
+    )
+    if not (endpoint and p256dh and auth):
         return JsonResponse({"error": "This is not a push subscription."}, status=400)
-    if len(endpoint) > 2000:
+    if len(endpoint) > MAX_ENDPOINT:
         return JsonResponse({"error": "The push endpoint is too long."}, status=400)
     if error := push.endpoint_error(endpoint) or push.keys_error(p256dh, auth):
         return JsonResponse({"error": error}, status=400)
@@ -151,13 +173,11 @@ def push_subscribe(request: HttpRequest) -> JsonResponse:
 def push_unsubscribe(request: HttpRequest) -> HttpResponse:
     """One browser (JSON with its endpoint, from push.js) or all of them (the form)."""
     if request.content_type == "application/json":
-        endpoint = _json_body(request).get("endpoint")
-        if not isinstance(endpoint, str) or not endpoint:
-            return JsonResponse({"error": "No push endpoint given."}, status=400)
+        endpoint = _text(_json_body(request).get("endpoint"))
+        if not endpoint or len(endpoint) > MAX_ENDPOINT:
+            return JsonResponse({"error": "This is not a push endpoint."}, status=400)
         services.unsubscribe_push(owner=request.user, endpoint=endpoint)
-        return JsonResponse(
-            {"devices": PushSubscription.objects.filter(owner=request.user).count()}
-        )
+        return JsonResponse({"devices": _devices(request)})
     removed = services.unsubscribe_push(owner=request.user)
     messages.success(request, f"Push is off in {removed} browser{'' if removed == 1 else 's'}.")
     return redirect("reminders:list")

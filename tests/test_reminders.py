@@ -234,6 +234,29 @@ def test_bad_subscriptions_are_refused_with_a_message(signed_in, body):
 
 
 @pytest.mark.parametrize(
+    "raw",
+    [
+        '{"endpoint":' * 50_000,  # nested past Python's recursion limit
+        "[" * 50_000,
+        '{"endpoint": "' + "x" * 20_000 + '"}',  # far longer than any subscription
+        '{"endpoint": "\\ud800", "keys": {"p256dh": "x", "auth": "y"}}',  # a lone surrogate
+        "\xff\xfe",
+    ],
+    ids=["deep object", "deep array", "oversized", "lone surrogate", "not utf-8"],
+)
+def test_a_hostile_push_body_is_a_clear_400_and_stores_nothing(signed_in, person, raw):
+    subscribed = post_json(signed_in, "reminders:push_subscribe", subscription_body())
+    assert subscribed.status_code == 200
+    for name in ("reminders:push_subscribe", "reminders:push_unsubscribe"):
+        response = signed_in.post(
+            reverse(name), raw.encode("utf-8", "surrogateescape"), content_type="application/json"
+        )
+        assert response.status_code == 400, name
+        assert response.json()["error"]
+    assert PushSubscription.objects.filter(owner=person).count() == 1  # nothing lost either
+
+
+@pytest.mark.parametrize(
     "endpoint",
     [
         "http://fcm.googleapis.com/fcm/send/abc",  # not https
