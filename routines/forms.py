@@ -1,9 +1,10 @@
-from datetime import timedelta
+import zoneinfo
 
 from django import forms
 from django.utils import timezone
 
 from routines.models import HOLD_LIMITS, REPEAT_LIMITS, Practice, Routine, Stretch
+from safety import dates
 from safety.forms import WarningSignsForm, pain_field
 
 
@@ -117,19 +118,26 @@ class SafetyCheckForm(WarningSignsForm):
 class OfflineFinishForm(FinishForm):
     """A practice finished on the phone while offline (POST /routines/history/sync/):
     the finish form's fields, and for a session also started offline, its routine,
-    pain before and start time."""
+    pain before and start time. ``zone`` is the person's time zone: both times lie
+    between 1900 there and now, as an entry's does."""
 
     routine = forms.IntegerField(min_value=1)
     pain_before = pain_field("How bad was your pain before?", required=False)
     started_at = forms.DateTimeField(required=False)
     finished_at = forms.DateTimeField()
 
+    def __init__(self, *args, zone: zoneinfo.ZoneInfo, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.zone = zone
+
     def clean(self) -> dict:
         data = super().clean()
-        now = timezone.now() + timedelta(seconds=59)
+        now = timezone.now()
+        for name in ("started_at", "finished_at"):
+            moment = data.get(name)
+            if moment and (problem := dates.moment_problem(moment, zone=self.zone, now=now)):
+                self.add_error(name, problem)  # and out of cleaned_data
         started, finished = data.get("started_at"), data.get("finished_at")
-        if finished and finished > now:
-            self.add_error("finished_at", "This is in the future.")
         if started and finished and started > finished:
             self.add_error("started_at", "The session must start before it ends.")
         return data

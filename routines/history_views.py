@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from routines import services
 from routines.forms import OfflineFinishForm
 from routines.models import Practice, Routine
+from symptoms.services import zone_of
 from symptoms.sync_views import device_uid, form_errors, refused, signed_in_only
 
 HISTORY_PAGE_SIZE = 20
@@ -34,7 +35,7 @@ def practice_sync(request: HttpRequest) -> JsonResponse:
     if answer is not None:
         return answer
     uid = device_uid(request)
-    form = OfflineFinishForm(request.POST)
+    form = OfflineFinishForm(request.POST, zone=zone_of(request.user))
     if not form.is_valid():
         return JsonResponse(form_errors(form), status=400)
     data = form.cleaned_data

@@ -279,3 +279,37 @@ def test_a_share_link_for_a_range_before_1900_is_made_from_1900(client):
     assert response.status_code == 302
     link = ShareLink.objects.get()
     assert link.start_date == link.end_date == date(1900, 1, 1)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("zone_name", ZONES)
+@pytest.mark.parametrize(
+    "field, typed, message",
+    [
+        ("started_at", "0001-01-01T00:30", dates.TOO_EARLY),
+        ("started_at", "1899-12-31T23:59", dates.TOO_EARLY),
+        ("finished_at", "0001-01-01T00:30", dates.TOO_EARLY),
+        ("started_at", "0001-01-01T00:00:00+14:00", dates.TOO_EARLY),
+        ("finished_at", "9999-12-31T23:59:00-12:00", dates.FUTURE_MOMENT),
+    ],
+)
+def test_a_practice_sent_from_offline_outside_1900_to_now_is_a_field_error(
+    client, content, zone_name, field, typed, message
+):
+    """The phone's outbox sends a practice with its start and end: the same range as an
+    entry's (on PostgreSQL a year-1 start was stored, as 1 BC in Europe/Berlin)."""
+    from routines.models import Practice, Routine
+    from tests.test_offline import practice_body
+
+    person = make_user(time_zone=zone_name)
+    client.force_login(person)
+    routine = Routine.objects.starters().get(slug="gentle-start")
+    body = practice_body(person, routine, **{field: typed})
+    if field == "finished_at":
+        body["started_at"] = typed
+    response = client.post(reverse("routines:practice_sync"), body)
+    assert response.status_code == 400
+    assert response.json()["errors"][field] == [message]
+    assert not Practice.objects.exists()
+    assert_every_page_works(client)
+    assert client.get(reverse("routines:practice_list")).status_code == 200
