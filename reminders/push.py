@@ -99,7 +99,7 @@ def _is_public(host: str) -> bool:
             return False
         try:
             infos = socket.getaddrinfo(host, 443, proto=socket.IPPROTO_TCP)
-        except OSError:
+        except (OSError, UnicodeError):  # not found; a name no resolver takes (a..b)
             return False
         addresses = {ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos}
     return all(address.is_global for address in addresses)

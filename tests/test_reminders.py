@@ -266,6 +266,10 @@ def test_a_hostile_push_body_is_a_clear_400_and_stores_nothing(signed_in, person
         "https://localhost/push",
         "https://push.internal/x",
         "https://fcm.googleapis.com:8443/fcm/send/abc",
+        # Host names no resolver takes (refused while encoding, before any lookup).
+        "https://a..b/push",
+        "https://" + "a" * 64 + ".example/push",
+        "https://./push",
     ],
 )
 def test_only_public_https_push_services_outside_tests(signed_in, settings, endpoint):
