@@ -11,9 +11,11 @@ import json
 from urllib.parse import quote
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
+from sharing import ratelimit
 from tests.test_access_control import (
     OBJECT_URLS,
     PERSON_URLS,
@@ -83,6 +85,17 @@ PUBLIC_ARGS = {
     "reminders:unsubscribe": ["not-a-signed-token"],
     "accounts:confirm_email": ["not-a-signed-token"],
 }
+
+
+@pytest.fixture(autouse=True)
+def _no_share_rate_limits(monkeypatch):
+    """Share pages answer every request here (not a 429 after 30), and the counters
+    this file fills never reach another test."""
+    monkeypatch.setattr(ratelimit, "PER_ADDRESS", (10**6, 60))
+    monkeypatch.setattr(ratelimit, "PER_LINK", (10**6, 60))
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def every_url(data: OwnerData, *, get_only: bool) -> list[str]:
