@@ -1,5 +1,5 @@
 """What a person does about a flag: acknowledge it (with a confirmation step), undo that,
-and resolve an episode (which asks first while a warning is active)."""
+resolve an episode (which asks first while a warning is active), and undo that."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -78,3 +78,21 @@ def episode_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     }
     status = 400 if request.method == "POST" and form.errors else 200
     return render(request, "symptoms/episode_resolve.html", context, status=status)
+
+
+@login_required
+@require_POST
+def episode_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """Undo "resolved" (the person's newest resolved episode): its warning signs count
+    again, and an episode opened since joins it."""
+    episode = get_object_or_404(Episode, pk=pk, owner=request.user, resolved_on__isnull=False)
+    try:
+        services.reopen_episode(episode=episode)
+    except services.CannotReopen:
+        raise Http404("Only your latest resolved episode can be reopened.") from None
+    messages.success(
+        request,
+        "The episode is open again, and its warning signs count again. Entries made "
+        "since you marked it resolved are part of it.",
+    )
+    return redirect("symptoms:entry_list")

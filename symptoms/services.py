@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts import deletion
 from accounts.services import get_profile
 from symptoms import queries
-from symptoms.models import Episode, PainEntry
+from symptoms.models import Episode, FlagAcknowledgement, FlagNotice, PainEntry
 
 
 def zone_of(user: AbstractBaseUser) -> zoneinfo.ZoneInfo:
@@ -143,4 +143,37 @@ def resolution_days(episode: Episode, today: date) -> tuple[date, date]:
 def resolve_episode(*, episode: Episode, resolved_on: date) -> Episode:
     episode.resolved_on = max(resolved_on, episode.onset_date)
     episode.save(update_fields=["resolved_on"])
+    return episode
+
+
+def reopenable_episode(owner: AbstractBaseUser) -> Episode | None:
+    """The episode "reopen" would bring back: the person's newest resolved one (as the
+    log lists them), if any."""
+    return Episode.objects.resolved().filter(owner=owner).order_by("-onset_date", "-pk").first()
+
+
+class CannotReopen(Exception):
+    """Only the person's newest resolved episode can be reopened."""
+
+
+@transaction.atomic
+def reopen_episode(*, episode: Episode) -> Episode:
+    """Undo marking an episode resolved: it is open again, and its warning signs count
+    again. An episode opened since (by an entry after resolving) joins it, as the same
+    spell of pain: its entries, acknowledgements and shown alerts move over, and its
+    onset if earlier (at most one episode is open)."""
+    owner = episode.owner
+    current = open_episode(owner, lock=True)
+    episode = Episode.objects.select_for_update().get(pk=episode.pk)
+    if episode.resolved_on is None or reopenable_episode(owner) != episode:
+        raise CannotReopen
+    if current is not None:
+        PainEntry.all_objects.filter(episode=current).update(episode=episode)
+        FlagAcknowledgement.objects.filter(episode=current).update(episode=episode)
+        shown = episode.notices.values_list("code", flat=True)
+        FlagNotice.objects.filter(episode=current).exclude(code__in=shown).update(episode=episode)
+        episode.onset_date = min(episode.onset_date, current.onset_date)
+        current.delete()  # empty now; a share link of it keeps its dates
+    episode.resolved_on = None
+    episode.save(update_fields=["onset_date", "resolved_on"])
     return episode

@@ -16,6 +16,7 @@ urlpatterns = [
     path("symptoms/episodes/<int:pk>/", views.episode_detail, name="episode_detail"),
     path("symptoms/episodes/<int:pk>/onset/", views.episode_onset, name="episode_onset"),
     path("symptoms/episodes/<int:pk>/resolve/", flag_views.episode_resolve, name="episode_resolve"),
+    path("symptoms/episodes/<int:pk>/reopen/", flag_views.episode_reopen, name="episode_reopen"),
     path(
         "symptoms/episodes/<int:pk>/flags/<slug:code>/acknowledge/",
         flag_views.flag_acknowledge,

@@ -105,8 +105,13 @@ def episode_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     end = episode.resolved_on or services.today_for(request.user)
     flags = episode_flags.for_episode(episode, history=episode.resolved_on is not None)
+    reopenable = (
+        episode.resolved_on is not None and services.reopenable_episode(request.user) == episode
+    )
     context = {
         "flags": flags,
+        "reopenable": reopenable,
+        "joining": services.open_episode(request.user) if reopenable else None,
         "nav": "symptoms",
         "episode": episode,
         "length_days": (end - episode.onset_date).days,

@@ -144,6 +144,7 @@ OBJECT_URLS = [
     ("symptoms:episode_detail", ("GET",), lambda d: [d.episode.pk], "login"),
     ("symptoms:episode_onset", ("GET", "POST"), lambda d: [d.episode.pk], "login"),
     ("symptoms:episode_resolve", ("GET", "POST"), lambda d: [d.episode.pk], "login"),
+    ("symptoms:episode_reopen", ("POST",), lambda d: [d.episode.pk], "login"),
     (
         "symptoms:flag_acknowledge",
         ("GET", "POST"),

@@ -14,12 +14,13 @@ from safety.rules import RULES
 from safety.signs import SIGNS
 from symptoms import episode_flags, services
 from symptoms.episode_flags import ROW_FIELDS
-from symptoms.models import Episode, PainEntry
+from symptoms.models import Episode, FlagNotice, PainEntry
 from symptoms.queries import newest_episodes
 from tests.symptom_factories import make_daily_entries, make_entry, make_episode, make_user
 
 pytestmark = pytest.mark.django_db
 DAY = date(2025, 3, 1)
+DAY_START = timezone.make_aware(datetime(2025, 3, 1), timezone.UTC)
 YES_NO_CODES = [sign.code for sign in SIGNS if sign.is_yes_no]
 CODES = list(RULES)
 
@@ -485,6 +486,109 @@ def test_flags_of_a_resolved_episode_stay_on_its_page_and_in_the_report(client):
     report = client.get(reverse("progress:report") + f"?episode={episode.pk}").content.decode()
     assert "Numbness or altered feeling around the genitals" in report
     assert "warning-banner" not in client.get("/stretches/").content.decode()
+
+
+def _resolve(client, episode) -> None:
+    response = client.post(
+        reverse("symptoms:episode_resolve", args=[episode.pk]),
+        {"resolved_on": f"{timezone.localdate()}", "confirm": "yes"},
+    )
+    assert response.status_code == 302
+
+
+def test_resolving_by_mistake_is_undone_and_the_warning_is_back_first_on_every_page(client):
+    """Resolving silences an episode's warnings, so it must be reversible: reopening
+    brings them back as they were (banner, log, call buttons)."""
+    person, episode = _person_with_flag(client, bladder_bowel=True)
+    _resolve(client, episode)
+    assert "warning-banner" not in client.get("/stretches/").content.decode()
+    log = client.get(reverse("symptoms:entry_list")).content.decode()
+    reopen = reverse("symptoms:episode_reopen", args=[episode.pk])
+    assert f'action="{reopen}"' in log  # offered right where resolving leads
+
+    response = client.post(reopen)
+    assert response.status_code == 302 and response["Location"] == reverse("symptoms:entry_list")
+    episode.refresh_from_db()
+    assert episode.is_open
+    log = client.get(reverse("symptoms:entry_list")).content.decode()
+    assert "The episode is open again" in log
+    assert 'href="tel:' in log and f'action="{reopen}"' not in log
+    assert "warning-banner" in client.get("/stretches/").content.decode()
+
+
+def test_reopening_takes_in_the_episode_opened_since(client):
+    """Resolved by mistake, then a new entry opened a new episode: reopening makes them
+    one spell again, with the new episode's entries, acknowledgements and shown alerts."""
+    person, episode = _person_with_flag(client, leg_symptoms="one")
+    first_entry = episode.entries.get()
+    acknowledged = episode_flags.acknowledge_flag(episode=episode, code="leg_one")
+    _resolve(client, episode)
+    today = timezone.localdate()
+    newer = make_episode(owner=person, onset=today)
+    later_entry = make_entry(episode=newer, on=today, bladder_bowel=True)
+    deleted_entry = make_entry(episode=newer, on=today)
+    services.delete_entry(entry=deleted_entry)  # still undoable: it moves too
+    ack = episode_flags.acknowledge_flag(episode=newer, code="bladder_bowel")
+    shown = FlagNotice.objects.create(episode=newer, code="fever", shown_at=timezone.now())
+    FlagNotice.objects.create(episode=episode, code="pain_over_two_weeks", shown_at=DAY_START)
+    FlagNotice.objects.create(episode=newer, code="pain_over_two_weeks", shown_at=timezone.now())
+
+    page = client.get(reverse("symptoms:episode_detail", args=[episode.pk])).content.decode()
+    assert "your open episode, which started on" in page
+    assert client.post(reverse("symptoms:episode_reopen", args=[episode.pk])).status_code == 302
+
+    episode.refresh_from_db()
+    assert episode.is_open and episode.onset_date == today - timedelta(days=4)
+    assert not Episode.all_objects.filter(pk=newer.pk).exists()
+    assert set(PainEntry.all_objects.filter(episode=episode)) == {
+        first_entry,
+        later_entry,
+        deleted_entry,
+    }
+    assert set(episode.acknowledgements.all()) == {acknowledged, ack}
+    # Each shown alert once: the newer episode's copy of one already shown is dropped.
+    assert dict(episode.notices.values_list("code", "shown_at")) == {
+        "fever": shown.shown_at,
+        "pain_over_two_weeks": DAY_START,
+    }
+    assert services.restore_entry(entry=PainEntry.all_objects.get(pk=deleted_entry.pk))
+    assert PainEntry.objects.get(pk=deleted_entry.pk).episode_id == episode.pk
+
+
+def test_only_the_newest_resolved_episode_can_be_reopened(client):
+    person = make_user()
+    client.force_login(person)
+    older = make_episode(owner=person, onset=DAY, resolved_on=DAY + timedelta(days=3))
+    newest = make_episode(
+        owner=person, onset=DAY + timedelta(days=10), resolved_on=DAY + timedelta(days=12)
+    )
+    older_page = client.get(reverse("symptoms:episode_detail", args=[older.pk]))
+    assert "Reopen" not in older_page.content.decode()
+    assert client.post(reverse("symptoms:episode_reopen", args=[older.pk])).status_code == 404
+    assert (
+        "Reopen"
+        in client.get(reverse("symptoms:episode_detail", args=[newest.pk])).content.decode()
+    )
+    assert client.get(reverse("symptoms:episode_reopen", args=[newest.pk])).status_code == 405
+    assert client.post(reverse("symptoms:episode_reopen", args=[newest.pk])).status_code == 302
+    assert client.post(reverse("symptoms:episode_reopen", args=[newest.pk])).status_code == 404
+    older.refresh_from_db()
+    assert older.resolved_on == DAY + timedelta(days=3)
+    assert Episode.objects.open().get(owner=person) == newest
+    # Resolving it again is the way back; the older one is then the newest resolved again.
+    services.resolve_episode(episode=newest, resolved_on=DAY + timedelta(days=12))
+    assert services.reopenable_episode(person) == newest
+
+
+def test_nobody_else_can_reopen_an_episode(client):
+    owner = make_user("owner")
+    episode = make_episode(owner=owner, onset=DAY, resolved_on=DAY + timedelta(days=2))
+    url = reverse("symptoms:episode_reopen", args=[episode.pk])
+    assert client.post(url).status_code == 302  # to log in
+    client.force_login(make_user("someone-else"))
+    assert client.post(url).status_code == 404
+    episode.refresh_from_db()
+    assert episode.resolved_on == DAY + timedelta(days=2)
 
 
 @pytest.mark.parametrize("sign", SIGNS, ids=lambda sign: sign.code)

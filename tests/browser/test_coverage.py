@@ -59,6 +59,7 @@ COVERED = {
         "episode-resolved",
         "episode-resolved-anyway",
     ],
+    "symptoms:episode_reopen": ["episode-reopened"],
     "symptoms:flag_acknowledge": [
         "flag-acknowledge",
         "flag-book-appointment",

@@ -172,6 +172,14 @@ def episode_resolve_asks_first(page, person) -> int:
     return submit(page, "Mark it resolved anyway")
 
 
+def episode_reopened(page, person) -> int:
+    """Resolved with a warning open, then reopened from the log: the warning is back."""
+    episode_resolve_asks_first(page, person)
+    with page.expect_navigation() as navigation:
+        page.get_by_role("button", name=re.compile("^Reopen the episode from")).click()
+    return navigation.value.status
+
+
 def entry_deleted(page, person) -> int:
     entry = data.make_entry(person, **data.NO_SIGNS)
     page.goto(f"/symptoms/{entry.pk}/delete/")
@@ -306,6 +314,7 @@ CASES = [
     Case("flag-undone", flag_acknowledgement_undone, 200, True, shows=".flag--immediate"),
     Case("episode-resolved", episode_resolved, 200, True, shows="[role=status]"),
     Case("episode-resolved-anyway", episode_resolve_asks_first, 200, True, shows="[role=status]"),
+    Case("episode-reopened", episode_reopened, 200, True, shows=".flag--urgent"),
     Case("entry-deleted", entry_deleted, 200, True, shows=".undo-box form[method=post]"),
     Case("entry-restored", entry_restored, 200, True, shows="[role=status]"),
     Case("entry-undo-too-late", entry_undo_too_late, 410, True, shows="h1"),
