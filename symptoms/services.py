@@ -168,12 +168,25 @@ def reopen_episode(*, episode: Episode) -> Episode:
     if episode.resolved_on is None or reopenable_episode(owner) != episode:
         raise CannotReopen
     if current is not None:
-        PainEntry.all_objects.filter(episode=current).update(episode=episode)
-        FlagAcknowledgement.objects.filter(episode=current).update(episode=episode)
-        shown = episode.notices.values_list("code", flat=True)
-        FlagNotice.objects.filter(episode=current).exclude(code__in=shown).update(episode=episode)
-        episode.onset_date = min(episode.onset_date, current.onset_date)
-        current.delete()  # empty now; a share link of it keeps its dates
+        _take_in(episode, current)
     episode.resolved_on = None
-    episode.save(update_fields=["onset_date", "resolved_on"])
+    try:
+        with transaction.atomic():
+            episode.save(update_fields=["onset_date", "resolved_on"])
+    except IntegrityError:
+        # An entry opened an episode a moment ago (one open episode per person): it
+        # joins this one too.
+        _take_in(episode, open_episode(owner, lock=True))
+        episode.save(update_fields=["onset_date", "resolved_on"])
     return episode
+
+
+def _take_in(episode: Episode, other: Episode) -> None:
+    """Move ``other``'s entries, acknowledgements and shown alerts (each flag's once) to
+    ``episode``, with its onset if earlier, and delete ``other``, empty now."""
+    PainEntry.all_objects.filter(episode=other).update(episode=episode)
+    FlagAcknowledgement.objects.filter(episode=other).update(episode=episode)
+    shown = episode.notices.values_list("code", flat=True)
+    FlagNotice.objects.filter(episode=other).exclude(code__in=shown).update(episode=episode)
+    episode.onset_date = min(episode.onset_date, other.onset_date)
+    other.delete()  # a share link of it keeps its dates

@@ -555,6 +555,28 @@ def test_reopening_takes_in_the_episode_opened_since(client):
     assert PainEntry.objects.get(pk=deleted_entry.pk).episode_id == episode.pk
 
 
+def test_an_episode_opened_while_reopening_joins_it_too(monkeypatch):
+    """An entry in another tab opens an episode between reopen's read and its write:
+    the database refuses a second open episode, and reopen takes that one in."""
+    person = make_user()
+    episode = make_episode(owner=person, onset=DAY, resolved_on=DAY + timedelta(days=2))
+    newer = make_episode(owner=person, onset=DAY + timedelta(days=5))
+    entry = make_entry(episode=newer, on=DAY + timedelta(days=5))
+    reads = []
+    real_open_episode = services.open_episode
+
+    def open_episode_too_early(owner, *, lock=False):
+        reads.append(lock)
+        return None if len(reads) == 1 else real_open_episode(owner, lock=lock)
+
+    monkeypatch.setattr(services, "open_episode", open_episode_too_early)
+    services.reopen_episode(episode=episode)
+    assert len(reads) == 2
+    assert Episode.objects.open().get(owner=person) == episode
+    assert PainEntry.objects.get(pk=entry.pk).episode_id == episode.pk
+    assert not Episode.all_objects.filter(pk=newer.pk).exists()
+
+
 def test_only_the_newest_resolved_episode_can_be_reopened(client):
     person = make_user()
     client.force_login(person)
