@@ -161,6 +161,24 @@ def test_warnings_of_a_deleted_entry_do_not_show_and_come_back_with_undo(client,
     assert 'id="flag-bladder_bowel"' in client.get(reverse("symptoms:entry_list")).content.decode()
 
 
+def test_deleting_the_only_report_of_a_warning_says_so_first(client, person):
+    """Deleting takes a warning off the log: the confirmation names it, and only when
+    this entry is its only report."""
+    episode = make_episode(owner=person, onset=timezone.localdate())
+    plain = make_entry(episode=episode, pain=3, **NO_SIGNS)
+    signs = {**NO_SIGNS, "bladder_bowel": True}
+    flagged = make_entry(episode=episode, pain=6, hour=10, **signs)
+    title = "Loss of bladder or bowel control"
+
+    page = client.get(reverse("symptoms:entry_delete", args=[flagged.pk])).content.decode()
+    assert "only report behind a warning" in page and title in page
+    page = client.get(reverse("symptoms:entry_delete", args=[plain.pk])).content.decode()
+    assert "only report behind" not in page
+    make_entry(episode=episode, pain=6, hour=11, **signs)  # reported twice now
+    page = client.get(reverse("symptoms:entry_delete", args=[flagged.pk])).content.decode()
+    assert "only report behind" not in page
+
+
 def test_undo_after_the_window_is_refused_with_a_clear_message(client, person):
     episode = make_episode(owner=person, onset=timezone.localdate())
     entry = make_entry(episode=episode)
