@@ -8,9 +8,13 @@ that used no CSP nonce, no CSRF token and set no cookie, so a cached page never 
 a value that belongs to one visitor.
 
 Pages are stored in Django's default cache (Redis when REDIS_URL is set, shared by all
-app servers) under "page:<path>" for PAGE_CACHE_SECONDS (0 turns the cache off).
-Saving or deleting content (admin, load_content) deletes those keys (signals connected
-in routines.apps).
+app servers) under "page:<path>" for PAGE_CACHE_SECONDS (0 turns the cache off), and
+each process keeps the ones it serves in its own memory (the "pages" cache) for
+LOCAL_SECONDS: a read from Redis cost about 0.2 ms of a 0.9 ms request (a new client
+object per read, the network, unpickling), which kept these pages at 0.70-0.77 of the
+bare view. Saving or deleting content (admin, load_content) deletes the keys in both
+(signals connected in routines.apps); other processes drop their copies within
+LOCAL_SECONDS.
 
 Signed-in pages are never cached: they hold health data, and they are fast without.
 """
@@ -18,7 +22,7 @@ Signed-in pages are never cached: they hold health data, and they are fast witho
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpRequest, HttpResponse
 from django.urls import NoReverseMatch, reverse
 
@@ -37,6 +41,25 @@ CACHED_VIEWS = frozenset(
 )
 KEY_PREFIX = "page:"
 MESSAGES_COOKIE = "messages"
+# How long a process serves a page from its own memory before asking the shared cache.
+LOCAL_SECONDS = 30
+
+
+def stored_page(key: str) -> tuple[bytes, str] | None:
+    """The page stored under ``key``: from this process's memory, else from the shared
+    cache (then kept in memory for LOCAL_SECONDS)."""
+    local = caches["pages"]
+    page = local.get(key)
+    if page is None:
+        page = cache.get(key)
+        if page is not None:
+            local.set(key, page, min(LOCAL_SECONDS, settings.PAGE_CACHE_SECONDS))
+    return page
+
+
+def store_page(key: str, page: tuple[bytes, str]) -> None:
+    cache.set(key, page, settings.PAGE_CACHE_SECONDS)
+    caches["pages"].set(key, page, min(LOCAL_SECONDS, settings.PAGE_CACHE_SECONDS))
 
 
 def page_key(path: str, region: str = DEFAULT_REGION) -> str:
@@ -75,8 +98,7 @@ class AnonymousPageCacheMiddleware:
         response = self.get_response(request)
         key = getattr(request, "_page_cache_key", None)
         if key and request.method == "GET" and is_storable_response(request, response):
-            content, content_type = response.content, response["Content-Type"]
-            cache.set(key, (content, content_type), settings.PAGE_CACHE_SECONDS)
+            store_page(key, (response.content, response["Content-Type"]))
         if key:
             response.headers.setdefault("Vary", "Cookie")
         return response
@@ -88,7 +110,7 @@ class AnonymousPageCacheMiddleware:
         if not is_cacheable_request(request):
             return None
         key = page_key(request.path, region_for(request).code)
-        hit = cache.get(key)
+        hit = stored_page(key)
         if hit is not None:
             content, content_type = hit
             response = HttpResponse(content, content_type=content_type)
@@ -121,5 +143,6 @@ def content_paths() -> set[str]:
 
 
 def clear_page_cache() -> None:
-    paths = content_paths()
-    cache.delete_many([page_key(path, region) for path in paths for region in regions()])
+    keys = [page_key(path, region) for path in content_paths() for region in regions()]
+    cache.delete_many(keys)
+    caches["pages"].delete_many(keys)

@@ -118,6 +118,13 @@ FRAGMENTS_CACHE = {
     "LOCATION": "fragments",
     "TIMEOUT": None,
 }
+# "pages": each process's own copies of the signed-out content pages it serves, in front
+# of the shared copies in "default" (routines/page_cache.py), nothing personal.
+PAGES_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pages",
+    "OPTIONS": {"MAX_ENTRIES": 2000},  # every content page in every region, with room
+}
 REDIS_URL = env_str("REDIS_URL")
 CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "spasmcare")
 if REDIS_URL:
@@ -130,12 +137,14 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         },
         "fragments": FRAGMENTS_CACHE,
+        "pages": PAGES_CACHE,
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "fragments": FRAGMENTS_CACHE,
+        "pages": PAGES_CACHE,
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 

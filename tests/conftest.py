@@ -57,10 +57,12 @@ def _push_keys(settings, vapid_keys):
 
 @pytest.fixture(autouse=True)
 def _fresh_fragments():
-    """No test sees form parts drawn in another (symptoms/templatetags/form_parts.py)."""
+    """No test sees form parts drawn in another (symptoms/templatetags/form_parts.py),
+    nor a page another stored in this process's memory (routines/page_cache.py)."""
     from django.core.cache import caches
 
     caches["fragments"].clear()
+    caches["pages"].clear()
 
 
 @pytest.fixture

@@ -1,14 +1,16 @@
 """Whole-page cache for signed-out content pages (routines/page_cache.py)."""
 
+import time
+
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.utils.csp import LazyNonce
 
 from routines.models import Stretch
-from routines.page_cache import is_storable_response, page_key
+from routines.page_cache import LOCAL_SECONDS, is_storable_response, page_key
 
 
 def make_stretch(slug: str = "knee-to-chest", name: str = "Knee to chest", order: int = 1):
@@ -31,8 +33,10 @@ def make_stretch(slug: str = "knee-to-chest", name: str = "Knee to chest", order
 def page_cache(settings):
     settings.PAGE_CACHE_SECONDS = 60
     cache.clear()
+    caches["pages"].clear()
     yield
     cache.clear()
+    caches["pages"].clear()
 
 
 @pytest.mark.django_db
@@ -137,14 +141,49 @@ def test_a_response_holding_a_csrf_token_or_cookie_is_never_stored():
 @pytest.mark.django_db
 def test_pages_are_kept_in_djangos_cache_shared_by_every_worker(client, page_cache):
     """The stored page lives in the default cache (Redis in production), so another
-    worker serves it; deleting it there is enough to render the page again."""
+    worker serves it without rendering it (a worker with an empty memory here)."""
     make_stretch()
     first = client.get("/stretches/")
     Stretch.objects.filter(slug="knee-to-chest").update(name="Not yet visible")
-    assert client.get("/stretches/").content == first.content
     assert cache.get(page_key("/stretches/")) is not None
+    caches["pages"].clear()  # another worker
+    assert client.get("/stretches/").content == first.content
     cache.delete(page_key("/stretches/"))
+    caches["pages"].clear()
     assert "Not yet visible" in client.get("/stretches/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_process_serves_a_page_from_its_own_memory_for_a_short_while(
+    client, page_cache, monkeypatch
+):
+    """Reading Redis cost 0.2 ms of a 0.9 ms request: a process keeps the pages it
+    serves for LOCAL_SECONDS. A content change made through another process (deleting
+    the shared copy) shows once they are up."""
+    make_stretch()
+    first = client.get("/stretches/").content
+    shared_reads = []
+    real_get = cache.get
+    monkeypatch.setattr(cache, "get", lambda key, *a: shared_reads.append(key) or real_get(key, *a))
+    assert client.get("/stretches/").content == first
+    assert shared_reads == []  # served from this process's memory
+
+    Stretch.objects.filter(slug="knee-to-chest").update(name="Changed elsewhere")
+    cache.delete(page_key("/stretches/"))  # as clear_page_cache() in another process
+    assert client.get("/stretches/").content == first  # within LOCAL_SECONDS
+    later = time.time() + LOCAL_SECONDS + 1
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert "Changed elsewhere" in client.get("/stretches/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_content_change_in_this_process_shows_at_once(client, page_cache):
+    make_stretch()
+    client.get("/stretches/")
+    stretch = Stretch.objects.get(slug="knee-to-chest")
+    stretch.name = "Knee hug"
+    stretch.save()  # the signal clears both copies
+    assert "Knee hug" in client.get("/stretches/").content.decode()
 
 
 @pytest.mark.django_db
