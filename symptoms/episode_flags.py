@@ -240,6 +240,12 @@ def undo_acknowledgement(*, episode: Episode, code: str) -> bool:
     return True
 
 
+def raised_only_by(entry: PainEntry) -> list[Flag]:
+    """The flags of the entry's episode that this entry alone reports: deleting it
+    takes them off the log (the delete page says so)."""
+    return [f for f in for_episode(entry.episode) if f.keys == {entry.pk}]
+
+
 def active_urgent(flags: list[Flag]) -> list[Flag]:
     """The immediate and urgent flags still to act on."""
     return [f for f in flags if f.is_active and f.urgency != Urgency.NON_URGENT]

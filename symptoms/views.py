@@ -210,13 +210,11 @@ def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
         services.delete_entry(entry=entry)
         messages.success(request, "The entry is deleted. You can undo this below.")
         return redirect("symptoms:entry_list")
-    # The warnings this entry alone raises: deleting it takes them off the log.
-    warnings = [f for f in episode_flags.for_episode(entry.episode) if f.keys == {entry.pk}]
     context = {
         "nav": "symptoms",
         "entry": entry,
         "undo_minutes": UNDO_MINUTES,
-        "warnings": warnings,
+        "warnings": episode_flags.raised_only_by(entry),
     }
     return render(request, "symptoms/entry_confirm_delete.html", context)
 
